@@ -1,0 +1,14 @@
+#pragma once
+/// One function per rule of the catalogue; each is defined in the fixer file
+/// named after the rule, and listed once in src/registry.cc.
+
+#include "tfmend/rule.h"
+
+namespace tfmend {
+
+const Rule& missingEnvironmentSuffixRule();      // fixers/missing_environment_suffix.cc
+const Rule& hardcodedSecretRule();               // fixers/hardcoded_secret.cc
+const Rule& unencryptedDataStoreRule();          // fixers/unencrypted_data_store.cc
+const Rule& databaseWithoutSecurityGroupRule();  // fixers/database_without_security_group.cc
+
+}  // namespace tfmend

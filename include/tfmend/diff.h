@@ -1,0 +1,19 @@
+#pragma once
+/// Unified diffs (made with dtl) that `git apply` and `patch -p1` accept.
+
+#include <string>
+#include <vector>
+
+namespace tfmend {
+
+/// The unified diff from `before` to `after` with `--- a/PATH` / `+++ b/PATH`
+/// headers and `context` lines of context; empty when the texts are equal.
+std::string unifiedDiff(const std::string& path, const std::string& before, const std::string& after, int context = 3);
+
+/// ANSI colours for a terminal: removals red, additions green, hunk headers cyan.
+std::string colorizeDiff(const std::string& diff);
+
+/// `text` with every occurrence of each secret (as written in JSON) replaced by "********".
+std::string redact(std::string text, const std::vector<std::string>& secrets);
+
+}  // namespace tfmend

@@ -1,0 +1,49 @@
+#pragma once
+/// Finding and Fix: what a rule reports, and the repair it proposes as data.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tfmend/json.h"
+
+namespace tfmend {
+
+/// How much a rule's failure matters (the seed's categories A, B, C).
+enum class Severity { Low, Medium, High };
+
+/// Whether `tfmend fix` applies a fix by default (safe) or only with
+/// `--unsafe-fixes` (unsafe), as ruff does.
+enum class Applicability { Safe, Unsafe };
+
+/// A repair as RFC 6902 JSON Patch operations; the engine alone applies it.
+struct Fix {
+  Applicability applicability = Applicability::Safe;
+  std::string title;
+  Json ops = Json::array();
+  /// Terraform will destroy and recreate a resource to apply this.
+  bool forcesReplacement = false;
+};
+
+/// One failure found by one rule at one place.
+struct Finding {
+  std::string rule;  ///< rule ID, "TFM001"
+  std::string message;
+  std::string address;  ///< "aws_vpc.main", or empty for a stack-level finding
+  std::string pointer;  ///< JSON Pointer of the offending value
+  std::string constructPath;
+  std::optional<Fix> fix;
+  /// Literal values that must never be printed (secrets); outputs redact them.
+  std::vector<std::string> secrets;
+};
+
+const char* toString(Severity s);
+const char* toString(Applicability a);
+
+/// Builders for JSON Patch operations.
+Json opAdd(const std::string& path, Json value);
+Json opReplace(const std::string& path, Json value);
+Json opRemove(const std::string& path);
+Json opTest(const std::string& path, Json value);
+
+}  // namespace tfmend

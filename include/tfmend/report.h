@@ -1,0 +1,49 @@
+#pragma once
+/// Emitters: what tfmend prints about the files it processed, as text (like
+/// ruff), JSON (the catalogue's contract), SARIF 2.1.0 and GitHub workflow
+/// annotations. They format; they decide nothing.
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tfmend/engine.h"
+#include "tfmend/json.h"
+#include "tfmend/rule.h"
+
+namespace tfmend {
+
+/// All that is reported about one input file.
+struct FileReport {
+  std::string path;
+  std::string error;              ///< one-line message; empty when the file went through
+  std::vector<Finding> findings;  ///< left to report
+  std::vector<int> lines;         ///< the line of each finding's pointer in the written file
+  std::vector<Finding> fixed;     ///< applied (or, with --diff, would be applied)
+  std::vector<SkippedFix> skipped;
+  std::vector<std::string> secrets;
+};
+
+/// How the run was invoked, as far as the report needs to know.
+struct ReportContext {
+  std::span<const Rule* const> rules;  ///< the selected rules, for names and severities
+  FixMode fixMode = FixMode::None;
+  bool fixing = false;      ///< `tfmend fix` (with or without --diff)
+  bool diffOnly = false;    ///< --diff: nothing was written
+  bool showFixes = false;   ///< --show-fixes
+  bool showSecrets = false; ///< --show-secrets
+};
+
+/// ruff-like text: one finding a line with its construct path and fix, then a summary.
+std::string formatText(const std::vector<FileReport>& files, const ReportContext& ctx);
+/// The JSON document of rule-catalog.md's output contract.
+Json formatJson(const std::vector<FileReport>& files, const ReportContext& ctx);
+/// SARIF 2.1.0, as GitHub code scanning accepts it.
+Json formatSarif(const std::vector<FileReport>& files, const ReportContext& ctx);
+/// GitHub Actions workflow commands (`::warning file=...::...`).
+std::string formatGithub(const std::vector<FileReport>& files, const ReportContext& ctx);
+
+/// The rule with `id` among ctx.rules or the registry (never null for a finding's rule).
+const Rule* ruleFor(const ReportContext& ctx, std::string_view id);
+
+}  // namespace tfmend

@@ -1,0 +1,119 @@
+#pragma once
+/// StackModel: what a Terraform JSON document means — resources and data
+/// sources by address, providers and regions, references both ways, cdktf
+/// construct paths, variables, locals and outputs. Built once per pass, in time
+/// linear in the size of the document; it points into the Json it was built
+/// from, which must outlive it and stay unchanged.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "tfmend/expression.h"
+#include "tfmend/json.h"
+#include "tfmend/result.h"
+
+namespace tfmend {
+
+/// A managed resource or a data source.
+struct Resource {
+  bool isData = false;
+  std::string type;     ///< "aws_vpc"
+  std::string name;     ///< the logical name (cdktf's unique id)
+  std::string address;  ///< "aws_vpc.main" or "data.aws_iam_policy_document.x"
+  std::string pointer;  ///< JSON Pointer to the body ("/resource/aws_vpc/main" or ".../main/0")
+  const Json* body = nullptr;
+  std::string provider;       ///< provider key: "aws" or "aws.secondary"
+  std::string region;         ///< literal region, or empty when unknown
+  std::string constructPath;  ///< cdktf `//.metadata.path`, or empty
+  std::size_t index = 0;      ///< position in StackModel::resources(), i.e. document order
+};
+
+/// A configured provider block.
+struct Provider {
+  std::string key;     ///< "aws" or "aws.secondary"
+  std::string type;    ///< "aws"
+  std::string alias;   ///< empty for the default
+  std::string region;  ///< literal region, or empty
+  std::string pointer;
+};
+
+/// One use of a name: the string at `pointer`, in the block of `from`, names `target`.
+struct Reference {
+  Traversal traversal;
+  std::string from;     ///< address of the using resource, or "output.x", "local.x", "provider.aws", ...
+  std::string pointer;  ///< JSON Pointer of the string that holds it
+};
+
+/// The meaning of one Terraform JSON document.
+class StackModel {
+ public:
+  /// Builds the model; fails with a one-line message naming the place of a wrong shape.
+  static Result<StackModel> build(const Json& root);
+
+  const Json& root() const { return *root_; }
+  const std::vector<Resource>& resources() const { return resources_; }
+  const std::vector<Provider>& providers() const { return providers_; }
+  const std::vector<Reference>& references() const { return references_; }
+
+  /// The resource or data source at `address`, or null.
+  const Resource* find(std::string_view address) const;
+  /// All resources of `type` (managed only), in document order.
+  std::vector<const Resource*> ofType(std::string_view type) const;
+  /// All data sources of `type`, in document order.
+  std::vector<const Resource*> dataOfType(std::string_view type) const;
+  /// The provider block for `key` ("aws", "aws.secondary"), or null.
+  const Provider* provider(std::string_view key) const;
+  /// Distinct regions of the AWS providers, in document order.
+  std::vector<std::string> regions() const;
+  /// The AWS provider key for `region` ("aws" for the default), or empty.
+  std::string providerKeyFor(std::string_view region) const;
+
+  /// References whose target is `target` ("aws_vpc.main", "var.x").
+  std::vector<const Reference*> usersOf(std::string_view target) const;
+  /// References made from the block of `from`.
+  std::vector<const Reference*> usesBy(std::string_view from) const;
+  /// True if `target` names something defined in the stack.
+  bool defines(std::string_view target) const;
+  /// References whose target is not defined in the stack.
+  std::vector<const Reference*> unresolved() const;
+
+  const Json* variable(std::string_view name) const;
+  const Json* local(std::string_view name) const;
+  /// Names of variables in document order.
+  std::vector<std::string> variableNames() const;
+
+ private:
+  const Json* root_ = nullptr;
+  std::vector<Resource> resources_;
+  std::vector<Provider> providers_;
+  std::vector<Reference> references_;
+  std::unordered_map<std::string, std::size_t> byAddress_;
+  std::unordered_map<std::string, std::vector<std::size_t>> byType_;
+  std::unordered_map<std::string, std::vector<std::size_t>> usersOf_;
+  std::unordered_map<std::string, std::vector<std::size_t>> usesBy_;
+  std::unordered_map<std::string, const Json*> variables_;
+  std::unordered_map<std::string, const Json*> locals_;
+  std::vector<std::string> variableOrder_;
+  std::unordered_map<std::string, bool> modules_;
+
+  friend class ModelBuilder;
+};
+
+/// Escapes one JSON Pointer token (RFC 6901).
+std::string pointerToken(std::string_view token);
+/// Joins a pointer and tokens: pointerJoin("/resource", {"aws_vpc", "main"}).
+std::string pointerJoin(std::string base, std::initializer_list<std::string_view> tokens);
+
+/// The body's value at a dotted path of keys, following single-element arrays
+/// (nested blocks written as arrays): get(body, "deployment_controller.type").
+const Json* getPath(const Json& body, std::string_view dottedPath);
+/// The body's string value at `key`, or empty.
+std::string stringAt(const Json& body, std::string_view key);
+/// A nested block as a list of objects whether written as object or array.
+std::vector<const Json*> blocks(const Json& body, std::string_view key);
+
+}  // namespace tfmend

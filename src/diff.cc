@@ -1,0 +1,110 @@
+#include "tfmend/diff.h"
+
+#include <dtl/dtl.hpp>
+
+#include "tfmend/document.h"
+
+namespace tfmend {
+
+namespace {
+
+constexpr const char* kNoNewline = "\n\\ No newline at end of file";
+
+/// Lines without their newline; a last line that lacks one carries the
+/// "\ No newline" marker, so that it differs from the same line with a newline.
+std::vector<std::string> splitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) {
+      lines.push_back(text.substr(start) + kNoNewline);
+      break;
+    }
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+std::string range(std::size_t start, std::size_t length) {
+  return std::to_string(length == 0 ? start : start + 1) + "," + std::to_string(length);
+}
+
+}  // namespace
+
+std::string unifiedDiff(const std::string& path, const std::string& before, const std::string& after, int context) {
+  if (before == after) return {};
+  std::vector<std::string> a = splitLines(before), b = splitLines(after);
+  dtl::Diff<std::string, std::vector<std::string>> diff(a, b);
+  if (a.size() + b.size() > 20000) diff.onHuge();
+  diff.compose();
+  const auto& seq = diff.getSes().getSequence();
+  const std::size_t n = seq.size();
+  std::vector<std::size_t> changes;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (seq[i].second.type != dtl::SES_COMMON) changes.push_back(i);
+  }
+  std::string out = "--- a/" + path + "\n+++ b/" + path + "\n";
+  std::size_t ctx = static_cast<std::size_t>(context);
+  std::size_t c = 0;
+  // Lines of the old and new file consumed before sequence position `upTo`.
+  std::size_t oldBefore = 0, newBefore = 0, pos = 0;
+  while (c < changes.size()) {
+    std::size_t first = changes[c], last = changes[c];
+    while (c + 1 < changes.size() && changes[c + 1] - last <= 2 * ctx + 1) last = changes[++c];
+    ++c;
+    std::size_t begin = first > ctx ? first - ctx : 0;
+    std::size_t end = std::min(n, last + ctx + 1);
+    for (; pos < begin; ++pos) {
+      if (seq[pos].second.type != dtl::SES_ADD) ++oldBefore;
+      if (seq[pos].second.type != dtl::SES_DELETE) ++newBefore;
+    }
+    std::size_t oldLen = 0, newLen = 0;
+    std::string body;
+    for (std::size_t i = begin; i < end; ++i) {
+      auto type = seq[i].second.type;
+      char mark = type == dtl::SES_COMMON ? ' ' : type == dtl::SES_ADD ? '+' : '-';
+      if (type != dtl::SES_ADD) ++oldLen;
+      if (type != dtl::SES_DELETE) ++newLen;
+      body += mark;
+      body += seq[i].first;
+      body += '\n';
+    }
+    out += "@@ -" + range(oldBefore, oldLen) + " +" + range(newBefore, newLen) + " @@\n" + body;
+  }
+  return out;
+}
+
+std::string colorizeDiff(const std::string& diff) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < diff.size()) {
+    std::size_t nl = diff.find('\n', start);
+    std::string line = diff.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    start = nl == std::string::npos ? diff.size() : nl + 1;
+    const char* color = nullptr;
+    if (line.rfind("---", 0) == 0 || line.rfind("+++", 0) == 0) color = "\033[1m";
+    else if (line.rfind("@@", 0) == 0) color = "\033[36m";
+    else if (!line.empty() && line[0] == '-') color = "\033[31m";
+    else if (!line.empty() && line[0] == '+') color = "\033[32m";
+    out += color ? std::string(color) + line + "\033[0m\n" : line + "\n";
+  }
+  return out;
+}
+
+std::string redact(std::string text, const std::vector<std::string>& secrets) {
+  JsonStyle compact;
+  compact.indent.clear();
+  for (const auto& secret : secrets) {
+    if (secret.empty()) continue;
+    std::string written = serialize(Json(secret), compact);
+    written = written.substr(1, written.size() - 2);  // without the quotes
+    for (std::size_t pos = text.find(written); pos != std::string::npos; pos = text.find(written, pos + 8)) {
+      text.replace(pos, written.size(), "********");
+    }
+  }
+  return text;
+}
+
+}  // namespace tfmend

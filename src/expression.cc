@@ -1,0 +1,177 @@
+#include "tfmend/expression.h"
+
+#include <cctype>
+#include <string>
+#include <unordered_set>
+
+namespace tfmend {
+
+namespace {
+
+bool identStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool identChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+
+/// A small recursive scanner over Terraform's template and expression syntax:
+/// enough to tell code from string literals and to find root traversals.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view s) : s_(s) {}
+
+  std::vector<Traversal> scanTemplateText() {
+    scanTemplate(false);
+    return std::move(out_);
+  }
+
+  std::vector<Traversal> scanBareExpression() {
+    scanExpr(/*untilBrace=*/false);
+    return std::move(out_);
+  }
+
+ private:
+  char at(std::size_t i) const { return i < s_.size() ? s_[i] : '\0'; }
+
+  // Literal template text. In a quoted string inside an expression, `\` escapes
+  // and `"` ends it; at the top level (a JSON string) neither is special.
+  void scanTemplate(bool quoted) {
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (quoted && c == '\\') { i_ += 2; continue; }
+      if (quoted && c == '"') { ++i_; return; }
+      if ((c == '$' || c == '%') && at(i_ + 1) == c && at(i_ + 2) == '{') { i_ += 3; continue; }
+      if ((c == '$' || c == '%') && at(i_ + 1) == '{') {
+        i_ += 2;
+        scanExpr(/*untilBrace=*/true);
+        continue;
+      }
+      ++i_;
+    }
+  }
+
+  void scanExpr(bool untilBrace) {
+    int depth = 0;
+    std::unordered_set<std::string> loopNames;
+    char previous = '\0';  // last non-space character of code
+    while (i_ < s_.size()) {
+      char c = s_[i_];
+      if (c == '"') {
+        ++i_;
+        scanTemplate(true);
+        previous = '"';
+        continue;
+      }
+      if (c == '{' || c == '(' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ')' || c == ']') {
+        if (c == '}' && depth == 0 && untilBrace) { ++i_; return; }
+        --depth;
+      } else if (std::isdigit(static_cast<unsigned char>(c))) {
+        while (i_ < s_.size() && (identChar(s_[i_]) || s_[i_] == '.')) ++i_;
+        previous = '0';
+        continue;
+      } else if (identStart(c)) {
+        readTraversal(previous == '.', loopNames);
+        previous = 'a';
+        continue;
+      }
+      if (!std::isspace(static_cast<unsigned char>(c))) previous = c;
+      ++i_;
+    }
+  }
+
+  std::string readIdent() {
+    std::size_t start = i_;
+    while (i_ < s_.size() && identChar(s_[i_])) ++i_;
+    return std::string(s_.substr(start, i_ - start));
+  }
+
+  void readTraversal(bool afterDot, std::unordered_set<std::string>& loopNames) {
+    std::size_t start = i_;
+    std::vector<std::string> parts{readIdent()};
+    while (at(i_) == '.' && (identStart(at(i_ + 1)) || std::isdigit(static_cast<unsigned char>(at(i_ + 1))))) {
+      ++i_;
+      parts.push_back(readIdent());
+    }
+    if (parts[0] == "for" && parts.size() == 1) {
+      // `for k, v in ...`: the names up to `in` are local to the expression.
+      std::size_t j = i_;
+      while (j < s_.size()) {
+        while (j < s_.size() && (std::isspace(static_cast<unsigned char>(s_[j])) || s_[j] == ',')) ++j;
+        std::size_t nameStart = j;
+        while (j < s_.size() && identChar(s_[j])) ++j;
+        std::string name(s_.substr(nameStart, j - nameStart));
+        if (name.empty() || name == "in") break;
+        loopNames.insert(name);
+      }
+      return;
+    }
+    std::size_t k = i_;
+    while (k < s_.size() && s_[k] == ' ') ++k;
+    if (afterDot || at(k) == '(' || at(k) == ':' ) {
+      if (at(k) == ':' && at(k + 1) == ':') {  // provider::x::fn(...)
+        while (i_ < s_.size() && (identChar(s_[i_]) || s_[i_] == ':')) ++i_;
+      }
+      return;
+    }
+    if (loopNames.count(parts[0])) return;
+    Traversal t;
+    t.offset = start;
+    const std::string& head = parts[0];
+    if (head == "var" && parts.size() >= 2) {
+      t.kind = RefKind::Variable;
+      t.target = "var." + parts[1];
+      if (parts.size() >= 3) t.attribute = parts[2];
+    } else if (head == "local" && parts.size() >= 2) {
+      t.kind = RefKind::Local;
+      t.target = "local." + parts[1];
+      if (parts.size() >= 3) t.attribute = parts[2];
+    } else if (head == "module" && parts.size() >= 2) {
+      t.kind = RefKind::Module;
+      t.target = "module." + parts[1];
+      if (parts.size() >= 3) t.attribute = parts[2];
+    } else if (head == "data" && parts.size() >= 3) {
+      t.kind = RefKind::Data;
+      t.target = "data." + parts[1] + "." + parts[2];
+      if (parts.size() >= 4) t.attribute = parts[3];
+    } else if (parts.size() >= 2 && head.find('_') != std::string::npos && head != "each" && head != "count" &&
+               head != "self" && head != "path" && head != "terraform") {
+      t.kind = RefKind::Resource;
+      t.target = head + "." + parts[1];
+      if (parts.size() >= 3) t.attribute = parts[2];
+    } else {
+      return;
+    }
+    out_.push_back(std::move(t));
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  std::vector<Traversal> out_;
+};
+
+}  // namespace
+
+std::vector<Traversal> referencesInTemplate(std::string_view text) {
+  if (!hasTemplate(text)) return {};
+  return Scanner(text).scanTemplateText();
+}
+
+std::vector<Traversal> referencesInExpression(std::string_view expr) { return Scanner(expr).scanBareExpression(); }
+
+bool hasTemplate(std::string_view text) {
+  return text.find("${") != std::string_view::npos || text.find("%{") != std::string_view::npos;
+}
+
+Traversal soleReference(std::string_view text) {
+  if (text.size() < 4 || text.substr(0, 2) != "${" || text.back() != '}') return {};
+  std::string_view inner = text.substr(2, text.size() - 3);
+  for (char c : inner) {
+    if (!(identChar(c) || c == '.')) return {};
+  }
+  auto refs = referencesInExpression(inner);
+  if (refs.size() != 1 || refs[0].offset != 0) return {};
+  return refs[0];
+}
+
+std::string interpolate(std::string_view expr) { return "${" + std::string(expr) + "}"; }
+
+}  // namespace tfmend

@@ -1,0 +1,37 @@
+#include "tfmend/finding.h"
+
+#include "tfmend/rule.h"
+
+namespace tfmend {
+
+const char* toString(Severity s) {
+  switch (s) {
+    case Severity::High: return "high";
+    case Severity::Medium: return "medium";
+    case Severity::Low: return "low";
+  }
+  return "medium";
+}
+
+const char* toString(Applicability a) { return a == Applicability::Safe ? "safe" : "unsafe"; }
+
+Json opAdd(const std::string& path, Json value) { return Json{{"op", "add"}, {"path", path}, {"value", std::move(value)}}; }
+Json opReplace(const std::string& path, Json value) {
+  return Json{{"op", "replace"}, {"path", path}, {"value", std::move(value)}};
+}
+Json opRemove(const std::string& path) { return Json{{"op", "remove"}, {"path", path}}; }
+Json opTest(const std::string& path, Json value) {
+  return Json{{"op", "test"}, {"path", path}, {"value", std::move(value)}};
+}
+
+Finding makeFinding(const Rule& rule, const Resource& r, std::string pointer, std::string message) {
+  Finding f;
+  f.rule = std::string(rule.id);
+  f.message = std::move(message);
+  f.address = r.address;
+  f.pointer = std::move(pointer);
+  f.constructPath = r.constructPath;
+  return f;
+}
+
+}  // namespace tfmend

@@ -1,0 +1,168 @@
+#include "tfmend/report.h"
+
+#include <string>
+
+#include "tfmend/diff.h"
+#include "tfmend/registry.h"
+
+namespace tfmend {
+
+const Rule* ruleFor(const ReportContext& ctx, std::string_view id) {
+  for (const Rule* r : ctx.rules) {
+    if (r->id == id) return r;
+  }
+  return findRule(id);
+}
+
+namespace {
+
+std::string message(const Finding& f, const FileReport& file, const ReportContext& ctx) {
+  return ctx.showSecrets ? f.message : redact(f.message, file.secrets);
+}
+
+std::string plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string formatText(const std::vector<FileReport>& files, const ReportContext& ctx) {
+  std::string out;
+  std::size_t total = 0, safe = 0, unsafe = 0, fixed = 0, withFindings = 0;
+  for (const auto& file : files) {
+    if (!file.error.empty()) continue;
+    if (!file.findings.empty()) ++withFindings;
+    if (ctx.showFixes) {
+      for (const auto& f : file.fixed) {
+        out += file.path + ": " + f.address + ": " + (ctx.diffOnly ? "would fix: " : "fixed: ") + f.fix->title + " [" +
+               f.rule + "]\n";
+      }
+    }
+    fixed += file.fixed.size();
+    for (const auto& f : file.findings) {
+      ++total;
+      out += file.path + ": " + (f.address.empty() ? "" : f.address + ": ") + message(f, file, ctx) + " [" + f.rule + "]\n";
+      if (!f.constructPath.empty()) out += "  construct: " + f.constructPath + "\n";
+      if (f.fix) {
+        out += std::string("  fix (") + toString(f.fix->applicability) + "): " + f.fix->title + "\n";
+        (f.fix->applicability == Applicability::Safe ? safe : unsafe)++;
+      }
+    }
+  }
+  std::string summary;
+  if (ctx.fixing) {
+    summary = (ctx.diffOnly ? "would fix " : "fixed ") + plural(fixed, "finding") + ", " + std::to_string(total) +
+              " remaining";
+  } else if (total == 0) {
+    summary = "all checks passed";
+  } else {
+    summary = "found " + plural(total, "finding") + " in " + plural(withFindings, "file");
+  }
+  std::vector<std::string> hints;
+  if (ctx.fixMode == FixMode::None && safe > 0) hints.push_back(std::to_string(safe) + " fixable with `tfmend fix`");
+  if (ctx.fixMode != FixMode::Unsafe && unsafe > 0) {
+    hints.push_back(std::to_string(unsafe) + (ctx.fixMode == FixMode::None && safe > 0 ? " more" : "") +
+                    " with `tfmend fix --unsafe-fixes`");
+  }
+  for (std::size_t i = 0; i < hints.size(); ++i) summary += (i == 0 ? ": " : ", ") + hints[i];
+  return out + summary + "\n";
+}
+
+Json formatJson(const std::vector<FileReport>& files, const ReportContext& ctx) {
+  Json out;
+  out["tool"] = {{"name", "tfmend"}, {"version", TFMEND_VERSION}};
+  out["files"] = Json::array();
+  std::size_t findings = 0, fixable = 0, errors = 0, fixed = 0;
+  for (const auto& file : files) {
+    Json jf;
+    jf["path"] = file.path;
+    jf["error"] = file.error.empty() ? Json(nullptr) : Json(file.error);
+    jf["findings"] = Json::array();
+    if (!file.error.empty()) ++errors;
+    for (std::size_t i = 0; i < file.findings.size(); ++i) {
+      const Finding& f = file.findings[i];
+      const Rule* rule = ruleFor(ctx, f.rule);
+      Json jfind;
+      jfind["rule"] = f.rule;
+      jfind["name"] = rule ? std::string(rule->name) : "";
+      jfind["severity"] = rule ? toString(rule->severity) : "medium";
+      jfind["message"] = message(f, file, ctx);
+      jfind["address"] = f.address;
+      jfind["pointer"] = f.pointer;
+      jfind["construct_path"] = f.constructPath;
+      jfind["line"] = i < file.lines.size() ? file.lines[i] : 1;
+      if (f.fix) {
+        jfind["fix"] = {{"applicability", toString(f.fix->applicability)},
+                        {"title", f.fix->title},
+                        {"forces_replacement", f.fix->forcesReplacement}};
+        ++fixable;
+      } else {
+        jfind["fix"] = nullptr;
+      }
+      jf["findings"].push_back(std::move(jfind));
+      ++findings;
+    }
+    if (ctx.fixing) {
+      jf["fixed"] = Json::array();
+      for (const auto& f : file.fixed) {
+        jf["fixed"].push_back({{"rule", f.rule}, {"address", f.address}, {"title", f.fix->title}});
+        ++fixed;
+      }
+    }
+    out["files"].push_back(std::move(jf));
+  }
+  out["summary"] = {{"files", files.size()}, {"findings", findings}, {"fixable", fixable}, {"errors", errors}};
+  if (ctx.fixing) out["summary"]["fixed"] = fixed;
+  return out;
+}
+
+namespace {
+
+std::string escapeData(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  return out;
+}
+
+std::string escapeProperty(const std::string& s) {
+  std::string out;
+  for (char c : escapeData(s)) {
+    if (c == ':') out += "%3A";
+    else if (c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
+const char* githubLevel(Severity s) {
+  return s == Severity::High ? "error" : s == Severity::Medium ? "warning" : "notice";
+}
+
+}  // namespace
+
+std::string formatGithub(const std::vector<FileReport>& files, const ReportContext& ctx) {
+  std::string out;
+  for (const auto& file : files) {
+    if (!file.error.empty()) {
+      out += "::error file=" + escapeProperty(file.path) + ",title=tfmend::" + escapeData(file.error) + "\n";
+      continue;
+    }
+    for (std::size_t i = 0; i < file.findings.size(); ++i) {
+      const Finding& f = file.findings[i];
+      const Rule* rule = ruleFor(ctx, f.rule);
+      int line = i < file.lines.size() ? file.lines[i] : 1;
+      out += std::string("::") + githubLevel(rule ? rule->severity : Severity::Medium) +
+             " file=" + escapeProperty(file.path) + ",line=" + std::to_string(line) +
+             ",title=" + escapeProperty(f.rule + " " + std::string(rule ? rule->name : "")) +
+             "::" + escapeData((f.address.empty() ? "" : f.address + ": ") + message(f, file, ctx)) + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace tfmend

@@ -1,0 +1,158 @@
+// Writes JSON the way cdktf (JavaScript's JSON writer) does, so that a file
+// nothing changed comes back byte for byte and a fixed file still looks
+// synthesized. Also answers "on which line does this pointer start", which
+// SARIF and GitHub annotations need.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tfmend/document.h"
+
+namespace tfmend {
+
+namespace {
+
+void appendEscaped(std::string& out, const std::string& s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+/// Appends "/token" with RFC 6901 escaping.
+void appendPointerToken(std::string& pointer, const std::string& token) {
+  pointer += '/';
+  for (char c : token) {
+    if (c == '~') pointer += "~0";
+    else if (c == '/') pointer += "~1";
+    else pointer += c;
+  }
+}
+
+class Writer {
+ public:
+  Writer(const JsonStyle& style, std::unordered_map<std::string, int>* wanted)
+      : style_(style), wanted_(wanted) {}
+
+  void write(const Json& value, int depth) {
+    switch (value.type()) {
+      case Json::value_t::object: writeObject(value, depth); break;
+      case Json::value_t::array: writeArray(value, depth); break;
+      case Json::value_t::string: appendEscaped(out_, value.get_ref<const std::string&>()); break;
+      case Json::value_t::number_float: writeFloat(value.get<double>()); break;
+      default: out_ += value.dump(); break;
+    }
+  }
+
+  std::string& out() { return out_; }
+
+ private:
+  bool compact() const { return style_.indent.empty(); }
+
+  void newline(int depth) {
+    out_ += '\n';
+    ++line_;
+    for (int i = 0; i < depth; ++i) out_ += style_.indent;
+  }
+
+  void mark() {
+    if (!wanted_) return;
+    if (auto it = wanted_->find(pointer_); it != wanted_->end()) it->second = line_;
+  }
+
+  void writeEmpty(char open, char close, int depth) {
+    out_ += open;
+    if (style_.brokenEmptyContainers && !compact()) newline(depth);
+    out_ += close;
+  }
+
+  void writeObject(const Json& value, int depth) {
+    if (value.empty()) return writeEmpty('{', '}', depth);
+    out_ += '{';
+    bool first = true;
+    for (const auto& [key, member] : value.items()) {
+      if (!first) out_ += ',';
+      first = false;
+      if (!compact()) newline(depth + 1);
+      std::size_t mark_len = pointer_.size();
+      if (wanted_) appendPointerToken(pointer_, key);
+      mark();
+      appendEscaped(out_, key);
+      out_ += compact() ? ":" : ": ";
+      write(member, depth + 1);
+      pointer_.resize(mark_len);
+    }
+    if (!compact()) newline(depth);
+    out_ += '}';
+  }
+
+  void writeArray(const Json& value, int depth) {
+    if (value.empty()) return writeEmpty('[', ']', depth);
+    out_ += '[';
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (i > 0) out_ += ',';
+      if (!compact()) newline(depth + 1);
+      std::size_t mark_len = pointer_.size();
+      if (wanted_) appendPointerToken(pointer_, std::to_string(i));
+      mark();
+      write(value[i], depth + 1);
+      pointer_.resize(mark_len);
+    }
+    if (!compact()) newline(depth);
+    out_ += ']';
+  }
+
+  void writeFloat(double d) {
+    // JavaScript prints integral doubles without a fraction ("60", not "60.0").
+    std::string s = Json(d).dump();
+    if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+    out_ += s;
+  }
+
+  const JsonStyle& style_;
+  std::unordered_map<std::string, int>* wanted_;
+  std::string out_;
+  std::string pointer_;
+  int line_ = 1;
+};
+
+}  // namespace
+
+std::string serialize(const Json& value, const JsonStyle& style) {
+  Writer writer(style, nullptr);
+  writer.write(value, 0);
+  if (style.trailingNewline) writer.out() += '\n';
+  return std::move(writer.out());
+}
+
+std::vector<int> linesOf(const Json& value, const JsonStyle& style, const std::vector<std::string>& pointers) {
+  std::unordered_map<std::string, int> wanted;
+  for (const auto& p : pointers) wanted.emplace(p, 1);
+  Writer writer(style, &wanted);
+  writer.write(value, 0);
+  std::vector<int> lines;
+  lines.reserve(pointers.size());
+  for (const auto& p : pointers) lines.push_back(wanted[p]);
+  return lines;
+}
+
+}  // namespace tfmend

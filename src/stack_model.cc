@@ -1,0 +1,399 @@
+#include "tfmend/stack_model.h"
+
+#include <string>
+
+namespace tfmend {
+
+std::string pointerToken(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (char c : token) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string pointerJoin(std::string base, std::initializer_list<std::string_view> tokens) {
+  for (auto t : tokens) {
+    base += '/';
+    base += pointerToken(t);
+  }
+  return base;
+}
+
+const Json* getPath(const Json& body, std::string_view dottedPath) {
+  const Json* cur = &body;
+  std::size_t start = 0;
+  while (start <= dottedPath.size()) {
+    std::size_t dot = dottedPath.find('.', start);
+    std::string key(dottedPath.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (cur->is_array() && cur->size() == 1) cur = &(*cur)[0];
+    if (!cur->is_object()) return nullptr;
+    auto it = cur->find(key);
+    if (it == cur->end()) return nullptr;
+    cur = &*it;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return cur;
+}
+
+std::string stringAt(const Json& body, std::string_view key) {
+  const Json* v = getPath(body, key);
+  return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+
+std::vector<const Json*> blocks(const Json& body, std::string_view key) {
+  std::vector<const Json*> out;
+  if (!body.is_object()) return out;
+  auto it = body.find(std::string(key));
+  if (it == body.end()) return out;
+  if (it->is_object()) {
+    out.push_back(&*it);
+  } else if (it->is_array()) {
+    for (const auto& b : *it) {
+      if (b.is_object()) out.push_back(&b);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+const char* typeName(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::object: return "an object";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::null: return "null";
+    default: return "a number";
+  }
+}
+
+Error shapeError(const std::string& pointer, const char* expected, const Json& found) {
+  return Error{(pointer.empty() ? std::string("/") : pointer) + ": expected " + expected + ", found " + typeName(found)};
+}
+
+}  // namespace
+
+/// Walks the document once and fills a StackModel.
+class ModelBuilder {
+ public:
+  explicit ModelBuilder(StackModel& m) : m_(m) {}
+
+  Status build(const Json& root) {
+    m_.root_ = &root;
+    if (!root.is_object()) return shapeError("", "an object", root);
+    for (const char* section : {"resource", "data", "provider", "variable", "locals", "output", "module"}) {
+      auto it = root.find(section);
+      if (it != root.end() && !it->is_object() && !(std::string(section) == "locals" && it->is_array())) {
+        return shapeError(std::string("/") + section, "an object", *it);
+      }
+    }
+    if (auto s = readVariables(root); !s) return s;
+    if (auto s = readProviders(root); !s) return s;
+    for (bool isData : {false, true}) {
+      if (auto s = readResources(root, isData); !s) return s;
+    }
+    readOtherReferences(root);
+    index();
+    return okStatus();
+  }
+
+ private:
+  /// Calls f(pointer, body) for every block of a `name: object | [object]` entry.
+  template <class F>
+  Status forEachBody(const std::string& pointer, const Json& entry, F&& f) {
+    if (entry.is_object()) return f(pointer, entry);
+    if (!entry.is_array()) return shapeError(pointer, "an object or an array of objects", entry);
+    for (std::size_t i = 0; i < entry.size(); ++i) {
+      std::string p = pointer + "/" + std::to_string(i);
+      if (!entry[i].is_object()) return shapeError(p, "an object", entry[i]);
+      if (auto s = f(p, entry[i]); !s) return s;
+    }
+    return okStatus();
+  }
+
+  Status readVariables(const Json& root) {
+    auto it = root.find("variable");
+    if (it != root.end()) {
+      for (const auto& [name, body] : it->items()) {
+        std::string p = pointerJoin("/variable", {name});
+        auto s = forEachBody(p, body, [&](const std::string&, const Json& b) {
+          m_.variables_[name] = &b;
+          m_.variableOrder_.push_back(name);
+          return okStatus();
+        });
+        if (!s) return s;
+      }
+    }
+    it = root.find("locals");
+    if (it != root.end()) {
+      auto s = forEachBody("/locals", *it, [&](const std::string&, const Json& b) {
+        for (const auto& [name, value] : b.items()) m_.locals_[name] = &value;
+        return okStatus();
+      });
+      if (!s) return s;
+    }
+    it = root.find("module");
+    if (it != root.end()) {
+      for (const auto& [name, body] : it->items()) m_.modules_[name] = true;
+    }
+    return okStatus();
+  }
+
+  /// A literal string, or a variable's literal default when the value is `${var.x}`.
+  std::string literalOrDefault(const Json& v) const {
+    if (!v.is_string()) return {};
+    const std::string& s = v.get_ref<const std::string&>();
+    if (!hasTemplate(s)) return s;
+    Traversal t = soleReference(s);
+    if (t.kind == RefKind::Variable && t.attribute.empty()) {
+      auto it = m_.variables_.find(t.target.substr(4));
+      if (it != m_.variables_.end()) {
+        auto d = it->second->find("default");
+        if (d != it->second->end() && d->is_string() && !hasTemplate(d->get<std::string>())) return d->get<std::string>();
+      }
+    }
+    return {};
+  }
+
+  Status readProviders(const Json& root) {
+    auto it = root.find("provider");
+    if (it == root.end()) return okStatus();
+    for (const auto& [type, entry] : it->items()) {
+      std::string p = pointerJoin("/provider", {type});
+      auto s = forEachBody(p, entry, [&](const std::string& bp, const Json& b) {
+        Provider prov;
+        prov.type = type;
+        prov.alias = stringAt(b, "alias");
+        prov.key = prov.alias.empty() ? type : type + "." + prov.alias;
+        if (auto r = b.find("region"); r != b.end()) prov.region = literalOrDefault(*r);
+        prov.pointer = bp;
+        m_.providers_.push_back(std::move(prov));
+        walk(b, bp, "provider." + m_.providers_.back().key);
+        return okStatus();
+      });
+      if (!s) return s;
+    }
+    return okStatus();
+  }
+
+  Status readResources(const Json& root, bool isData) {
+    const char* section = isData ? "data" : "resource";
+    auto it = root.find(section);
+    if (it == root.end()) return okStatus();
+    for (const auto& [type, byName] : it->items()) {
+      std::string typePointer = pointerJoin(std::string("/") + section, {type});
+      if (!byName.is_object()) return shapeError(typePointer, "an object", byName);
+      for (const auto& [name, entry] : byName.items()) {
+        std::string p = pointerJoin(typePointer, {name});
+        auto s = forEachBody(p, entry, [&](const std::string& bp, const Json& body) {
+          addResource(isData, type, name, bp, body);
+          return okStatus();
+        });
+        if (!s) return s;
+      }
+    }
+    return okStatus();
+  }
+
+  void addResource(bool isData, const std::string& type, const std::string& name, const std::string& pointer,
+                   const Json& body) {
+    Resource r;
+    r.isData = isData;
+    r.type = type;
+    r.name = name;
+    r.address = (isData ? "data." : "") + type + "." + name;
+    r.pointer = pointer;
+    r.body = &body;
+    std::string providerType = type.substr(0, type.find('_'));
+    r.provider = providerType;
+    if (auto p = body.find("provider"); p != body.end() && p->is_string()) {
+      std::string key = p->get<std::string>();
+      if (key.rfind("${", 0) == 0 && key.back() == '}') key = key.substr(2, key.size() - 3);
+      r.provider = key;
+    }
+    if (auto reg = body.find("region"); reg != body.end()) r.region = literalOrDefault(*reg);
+    if (r.region.empty()) {
+      for (const auto& prov : m_.providers_) {
+        if (prov.key == r.provider) r.region = prov.region;
+      }
+    }
+    if (const Json* path = getPath(body, "//.metadata.path"); path && path->is_string()) {
+      r.constructPath = path->get<std::string>();
+    }
+    r.index = m_.resources_.size();
+    std::string from = r.address;
+    m_.resources_.push_back(std::move(r));
+    for (const auto& [key, value] : body.items()) {
+      if (key == "//") continue;
+      std::string p = pointerJoin(pointer, {key});
+      if (key == "depends_on" && value.is_array()) {
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          if (!value[i].is_string()) continue;
+          const std::string& s = value[i].get_ref<const std::string&>();
+          auto refs = hasTemplate(s) ? referencesInTemplate(s) : referencesInExpression(s);
+          for (auto& t : refs) m_.references_.push_back({std::move(t), from, p + "/" + std::to_string(i)});
+        }
+      } else {
+        walk(value, p, from);
+      }
+    }
+  }
+
+  void readOtherReferences(const Json& root) {
+    if (auto it = root.find("locals"); it != root.end()) {
+      forEachBody("/locals", *it, [&](const std::string& bp, const Json& b) {
+        for (const auto& [name, value] : b.items()) walk(value, pointerJoin(bp, {name}), "local." + name);
+        return okStatus();
+      });
+    }
+    for (const char* section : {"output", "module"}) {
+      if (auto it = root.find(section); it != root.end()) {
+        for (const auto& [name, value] : it->items()) {
+          walk(value, pointerJoin(std::string("/") + section, {name}), std::string(section) + "." + name);
+        }
+      }
+    }
+  }
+
+  /// Records every reference in the strings under `value`.
+  void walk(const Json& value, const std::string& pointer, const std::string& from) {
+    switch (value.type()) {
+      case Json::value_t::string: {
+        const std::string& s = value.get_ref<const std::string&>();
+        if (!hasTemplate(s)) return;
+        for (auto& t : referencesInTemplate(s)) m_.references_.push_back({std::move(t), from, pointer});
+        return;
+      }
+      case Json::value_t::object:
+        for (const auto& [key, member] : value.items()) {
+          if (key == "//") continue;
+          walk(member, pointerJoin(pointer, {key}), from);
+        }
+        return;
+      case Json::value_t::array:
+        for (std::size_t i = 0; i < value.size(); ++i) walk(value[i], pointer + "/" + std::to_string(i), from);
+        return;
+      default:
+        return;
+    }
+  }
+
+  void index() {
+    for (std::size_t i = 0; i < m_.resources_.size(); ++i) {
+      const Resource& r = m_.resources_[i];
+      m_.byAddress_.emplace(r.address, i);
+      m_.byType_[(r.isData ? "data." : "") + r.type].push_back(i);
+    }
+    for (std::size_t i = 0; i < m_.references_.size(); ++i) {
+      m_.usersOf_[m_.references_[i].traversal.target].push_back(i);
+      m_.usesBy_[m_.references_[i].from].push_back(i);
+    }
+  }
+
+  StackModel& m_;
+};
+
+Result<StackModel> StackModel::build(const Json& root) {
+  StackModel model;
+  ModelBuilder builder(model);
+  if (auto s = builder.build(root); !s) return s.error();
+  return model;
+}
+
+const Resource* StackModel::find(std::string_view address) const {
+  auto it = byAddress_.find(std::string(address));
+  return it == byAddress_.end() ? nullptr : &resources_[it->second];
+}
+
+std::vector<const Resource*> StackModel::ofType(std::string_view type) const {
+  std::vector<const Resource*> out;
+  if (auto it = byType_.find(std::string(type)); it != byType_.end()) {
+    for (auto i : it->second) out.push_back(&resources_[i]);
+  }
+  return out;
+}
+
+std::vector<const Resource*> StackModel::dataOfType(std::string_view type) const {
+  return ofType("data." + std::string(type));
+}
+
+const Provider* StackModel::provider(std::string_view key) const {
+  for (const auto& p : providers_) {
+    if (p.key == key) return &p;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> StackModel::regions() const {
+  std::vector<std::string> out;
+  for (const auto& p : providers_) {
+    if (p.type != "aws" || p.region.empty()) continue;
+    bool seen = false;
+    for (const auto& r : out) seen = seen || r == p.region;
+    if (!seen) out.push_back(p.region);
+  }
+  return out;
+}
+
+std::string StackModel::providerKeyFor(std::string_view region) const {
+  // Prefer the default provider, then the first alias for that region.
+  for (const auto& p : providers_) {
+    if (p.type == "aws" && p.alias.empty() && p.region == region) return p.key;
+  }
+  for (const auto& p : providers_) {
+    if (p.type == "aws" && p.region == region) return p.key;
+  }
+  return {};
+}
+
+std::vector<const Reference*> StackModel::usersOf(std::string_view target) const {
+  std::vector<const Reference*> out;
+  if (auto it = usersOf_.find(std::string(target)); it != usersOf_.end()) {
+    for (auto i : it->second) out.push_back(&references_[i]);
+  }
+  return out;
+}
+
+std::vector<const Reference*> StackModel::usesBy(std::string_view from) const {
+  std::vector<const Reference*> out;
+  if (auto it = usesBy_.find(std::string(from)); it != usesBy_.end()) {
+    for (auto i : it->second) out.push_back(&references_[i]);
+  }
+  return out;
+}
+
+bool StackModel::defines(std::string_view target) const {
+  std::string t(target);
+  if (t.rfind("var.", 0) == 0) return variables_.count(t.substr(4)) > 0;
+  if (t.rfind("local.", 0) == 0) return locals_.count(t.substr(6)) > 0;
+  if (t.rfind("module.", 0) == 0) return modules_.count(t.substr(7)) > 0;
+  return byAddress_.count(t) > 0;
+}
+
+std::vector<const Reference*> StackModel::unresolved() const {
+  std::vector<const Reference*> out;
+  for (const auto& r : references_) {
+    if (!defines(r.traversal.target)) out.push_back(&r);
+  }
+  return out;
+}
+
+const Json* StackModel::variable(std::string_view name) const {
+  auto it = variables_.find(std::string(name));
+  return it == variables_.end() ? nullptr : it->second;
+}
+
+const Json* StackModel::local(std::string_view name) const {
+  auto it = locals_.find(std::string(name));
+  return it == locals_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> StackModel::variableNames() const { return variableOrder_; }
+
+}  // namespace tfmend

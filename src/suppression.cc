@@ -1,0 +1,109 @@
+#include "tfmend/suppression.h"
+
+#include <map>
+#include <string>
+
+#include "tfmend/registry.h"
+
+namespace tfmend {
+
+const Rule& unusedSuppressionRule() {
+  static const Rule rule{"TFM100", "unused-suppression", Severity::Low,
+                         "a tfmend suppression in a resource's \"//\" metadata matches no finding", "safe", nullptr};
+  return rule;
+}
+
+const Rule& invalidSuppressionRule() {
+  static const Rule rule{"TFM101", "invalid-suppression", Severity::Medium,
+                         "a tfmend suppression that names no known rule, or gives no reason", "none", nullptr};
+  return rule;
+}
+
+namespace {
+
+bool selectedRule(std::span<const Rule* const> selected, std::string_view id) {
+  for (const Rule* r : selected) {
+    if (r->id == id) return true;
+  }
+  return false;
+}
+
+/// One `{"rule": ..., "reason": ...}` entry of a resource.
+struct Entry {
+  const Resource* resource;
+  std::string rule;
+  std::string pointer;
+  const Json* value;
+  bool soleEntry;  // the only entry, so removing it removes the whole "tfmend" object
+  bool used = false;
+};
+
+}  // namespace
+
+std::vector<Finding> applySuppressions(const StackModel& model, std::vector<Finding> findings,
+                                       std::span<const Rule* const> selected) {
+  std::vector<Finding> diagnostics;
+  std::map<std::pair<std::string, std::string>, std::vector<Entry*>> byResourceAndRule;
+  std::vector<Entry> entries;
+  entries.reserve(16);
+  const bool reportInvalid = selectedRule(selected, invalidSuppressionRule().id);
+  for (const Resource& r : model.resources()) {
+    const Json* tf = getPath(*r.body, "//.tfmend");
+    if (!tf) continue;
+    std::string tfPointer = r.pointer + "/~1~1/tfmend";
+    const Json* ignore = tf->is_object() ? getPath(*tf, "ignore") : nullptr;
+    if (!ignore || !ignore->is_array()) {
+      if (reportInvalid) {
+        diagnostics.push_back(makeFinding(invalidSuppressionRule(), r, tfPointer,
+                                          "tfmend metadata must be {\"ignore\": [{\"rule\": ..., \"reason\": ...}]}"));
+      }
+      continue;
+    }
+    bool sole = ignore->size() == 1 && tf->size() == 1;
+    for (std::size_t i = 0; i < ignore->size(); ++i) {
+      const Json& e = (*ignore)[i];
+      std::string p = tfPointer + "/ignore/" + std::to_string(i);
+      std::string rule = e.is_object() ? stringAt(e, "rule") : "";
+      std::string reason = e.is_object() ? stringAt(e, "reason") : "";
+      std::string problem;
+      if (rule.empty()) problem = "suppression must be {\"rule\": \"TFMxxx\", \"reason\": \"...\"}";
+      else if (!findRule(rule)) problem = "suppression names unknown rule \"" + rule + "\"";
+      else if (reason.empty()) problem = "suppression of " + rule + " gives no reason";
+      if (!problem.empty()) {
+        if (reportInvalid) diagnostics.push_back(makeFinding(invalidSuppressionRule(), r, p, problem));
+        continue;
+      }
+      entries.push_back({&r, rule, p, &e, sole});
+    }
+  }
+  for (auto& e : entries) byResourceAndRule[{e.resource->address, e.rule}].push_back(&e);
+
+  std::vector<Finding> kept;
+  kept.reserve(findings.size());
+  for (auto& f : findings) {
+    auto it = byResourceAndRule.find({f.address, f.rule});
+    if (it == byResourceAndRule.end()) {
+      kept.push_back(std::move(f));
+      continue;
+    }
+    for (Entry* e : it->second) e->used = true;
+  }
+  if (selectedRule(selected, unusedSuppressionRule().id)) {
+    for (const auto& e : entries) {
+      if (e.used || !selectedRule(selected, e.rule)) continue;
+      Finding f = makeFinding(unusedSuppressionRule(), *e.resource, e.pointer,
+                              "suppression of " + e.rule + " matches no finding");
+      Fix fix;
+      fix.applicability = Applicability::Safe;
+      fix.title = "remove the unused suppression of " + e.rule;
+      std::string target = e.soleEntry ? e.resource->pointer + "/~1~1/tfmend" : e.pointer;
+      fix.ops = Json::array({opTest(e.pointer, *e.value), opRemove(target)});
+      f.fix = std::move(fix);
+      diagnostics.push_back(std::move(f));
+    }
+  }
+  std::move(diagnostics.begin(), diagnostics.end(), std::back_inserter(kept));
+  return kept;
+}
+
+}  // namespace tfmend
