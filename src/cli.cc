@@ -41,8 +41,14 @@ struct RunOptions {
 
 void addRunOptions(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("paths", o.paths, "files or folders (searched for *.tf.json); - for stdin")->configurable(false);
-  cmd->add_option("--select", o.select, "rules to run, by ID, ID prefix or name (default: all)")->delimiter(',');
-  cmd->add_option("--ignore", o.ignore, "rules not to run, by ID, ID prefix or name")->delimiter(',');
+  cmd->add_option("--select", o.select, "rules to run, by ID, ID prefix or name (default: all)")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--ignore", o.ignore, "rules not to run, by ID, ID prefix or name")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--format", o.format, "output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   cmd->add_option("--env-suffix", o.envSuffix, "environment suffix that names must end with (default: inferred)");

@@ -61,16 +61,23 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
       if (seq[pos].second.type != dtl::SES_DELETE) ++newBefore;
     }
     std::size_t oldLen = 0, newLen = 0;
-    std::string body;
+    std::string body, added;  // within a run of changes, removals come first, as diff(1) writes them
     for (std::size_t i = begin; i < end; ++i) {
       auto type = seq[i].second.type;
-      char mark = type == dtl::SES_COMMON ? ' ' : type == dtl::SES_ADD ? '+' : '-';
       if (type != dtl::SES_ADD) ++oldLen;
       if (type != dtl::SES_DELETE) ++newLen;
-      body += mark;
-      body += seq[i].first;
-      body += '\n';
+      std::string line = (type == dtl::SES_COMMON ? " " : type == dtl::SES_ADD ? "+" : "-") + seq[i].first + "\n";
+      if (type == dtl::SES_ADD) {
+        added += line;
+        continue;
+      }
+      if (type == dtl::SES_COMMON) {
+        body += added;
+        added.clear();
+      }
+      body += line;
     }
+    body += added;
     out += "@@ -" + range(oldBefore, oldLen) + " +" + range(newBefore, newLen) + " @@\n" + body;
   }
   return out;

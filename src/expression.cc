@@ -106,12 +106,11 @@ class Scanner {
     }
     std::size_t k = i_;
     while (k < s_.size() && s_[k] == ' ') ++k;
-    if (afterDot || at(k) == '(' || at(k) == ':' ) {
-      if (at(k) == ':' && at(k + 1) == ':') {  // provider::x::fn(...)
-        while (i_ < s_.size() && (identChar(s_[i_]) || s_[i_] == ':')) ++i_;
-      }
+    if (at(k) == ':' && at(k + 1) == ':') {  // provider::x::fn(...)
+      while (i_ < s_.size() && (identChar(s_[i_]) || s_[i_] == ':')) ++i_;
       return;
     }
+    if (afterDot || at(k) == '(') return;
     if (loopNames.count(parts[0])) return;
     Traversal t;
     t.offset = start;

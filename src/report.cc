@@ -28,9 +28,12 @@ std::string plural(std::size_t n, const char* word) {
 
 std::string formatText(const std::vector<FileReport>& files, const ReportContext& ctx) {
   std::string out;
-  std::size_t total = 0, safe = 0, unsafe = 0, fixed = 0, withFindings = 0;
+  std::size_t total = 0, safe = 0, unsafe = 0, fixed = 0, withFindings = 0, errors = 0;
   for (const auto& file : files) {
-    if (!file.error.empty()) continue;
+    if (!file.error.empty()) {
+      ++errors;
+      continue;
+    }
     if (!file.findings.empty()) ++withFindings;
     if (ctx.showFixes) {
       for (const auto& f : file.fixed) {
@@ -53,11 +56,14 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
   if (ctx.fixing) {
     summary = (ctx.diffOnly ? "would fix " : "fixed ") + plural(fixed, "finding") + ", " + std::to_string(total) +
               " remaining";
-  } else if (total == 0) {
+  } else if (total == 0 && errors == 0) {
     summary = "all checks passed";
+  } else if (total == 0) {
+    summary = "";
   } else {
     summary = "found " + plural(total, "finding") + " in " + plural(withFindings, "file");
   }
+  if (errors > 0) summary += (total == 0 && !ctx.fixing ? "no findings, " : ", ") + plural(errors, "error");
   std::vector<std::string> hints;
   if (ctx.fixMode == FixMode::None && safe > 0) hints.push_back(std::to_string(safe) + " fixable with `tfmend fix`");
   if (ctx.fixMode != FixMode::Unsafe && unsafe > 0) {

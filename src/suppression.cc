@@ -67,7 +67,7 @@ std::vector<Finding> applySuppressions(const StackModel& model, std::vector<Find
       std::string reason = e.is_object() ? stringAt(e, "reason") : "";
       std::string problem;
       if (rule.empty()) problem = "suppression must be {\"rule\": \"TFMxxx\", \"reason\": \"...\"}";
-      else if (!findRule(rule)) problem = "suppression names unknown rule \"" + rule + "\"";
+      else if (!selectedRule(selected, rule) && !findRule(rule)) problem = "suppression names unknown rule \"" + rule + "\"";
       else if (reason.empty()) problem = "suppression of " + rule + " gives no reason";
       if (!problem.empty()) {
         if (reportInvalid) diagnostics.push_back(makeFinding(invalidSuppressionRule(), r, p, problem));

@@ -1,0 +1,148 @@
+// The binary end to end: exit codes, stdout and stderr, exactly.
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "test_support.h"
+
+namespace tfmend {
+namespace {
+
+using test::runTfmend;
+
+const std::string kClean = "{\n  \"resource\": {\n    \"aws_vpc\": {\n      \"a\": {\n        \"cidr_block\": \"10.0.0.0/16\"\n      }\n    }\n  }\n}";
+const std::string kUnusedSuppression =
+    "{\n  \"resource\": {\n    \"aws_vpc\": {\n      \"a\": {\n        \"//\": {\n          \"tfmend\": {\n"
+    "            \"ignore\": [\n              {\n                \"reason\": \"r\",\n                \"rule\": \"TFM100\"\n"
+    "              }\n            ]\n          }\n        },\n        \"cidr_block\": \"10.0.0.0/16\"\n      }\n    }\n  }\n}";
+
+TEST(Cli, Version) {
+  auto r = runTfmend({"--version"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.out, "tfmend " TFMEND_VERSION "\n");
+}
+
+TEST(Cli, HelpOnEverySubcommand) {
+  for (std::string sub : {"check", "fix", "rules", "explain"}) {
+    auto r = runTfmend({sub, "--help"});
+    EXPECT_EQ(r.exitCode, 0) << sub;
+    EXPECT_NE(r.out.find("Usage:"), std::string::npos) << sub;
+  }
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  auto r = runTfmend({"check", "--format", "xml", "x"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(r.err, "tfmend: error: --format: xml not in {text,json,sarif,github}\nrun `tfmend --help` for usage\n");
+  r = runTfmend({"check", "--select", "NOPE", "x"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(r.err, "tfmend: error: unknown rule selector \"NOPE\" (see `tfmend rules`)\n");
+}
+
+TEST(Cli, CleanFileExitsZero) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/cdk.tf.json", kClean);
+  auto r = runTfmend({"check", "--isolated", dir + "/cdk.tf.json"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.out, "all checks passed\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Cli, InvalidJsonIsOneLineExitTwoAndOthersGoOn) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/a/cdk.tf.json", "{\n  \"resource\": {\n}");
+  test::writeFile(dir + "/b/cdk.tf.json", kClean);
+  auto r = runTfmend({"fix", "--isolated", dir});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(r.err, "error: " + dir + "/a/cdk.tf.json:3:2: invalid JSON: object - unexpected end of input; expected '}'\n");
+  EXPECT_EQ(r.out, "fixed 0 findings, 0 remaining, 1 error\n");
+  EXPECT_EQ(test::readFile(dir + "/a/cdk.tf.json"), "{\n  \"resource\": {\n}");
+}
+
+TEST(Cli, MissingFileAndWrongShape) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/shape.tf.json", "{\"resource\": {\"aws_vpc\": []}}");
+  auto r = runTfmend({"check", "--isolated", "--format", "json", dir + "/none.tf.json", dir + "/shape.tf.json"});
+  EXPECT_EQ(r.exitCode, 2);
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["files"][0]["error"], dir + "/none.tf.json: cannot read: No such file or directory");
+  EXPECT_EQ(j["files"][1]["error"], dir + "/shape.tf.json: /resource/aws_vpc: expected an object, found an array");
+  EXPECT_EQ(j["summary"]["errors"], 2);
+}
+
+TEST(Cli, FixDiffWritesNothingAndTheDiffApplies) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/stack/cdk.tf.json", kUnusedSuppression);
+  auto r = runTfmend({"fix", "--isolated", "--diff", "stack/cdk.tf.json"}, "", dir);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(test::readFile(dir + "/stack/cdk.tf.json"), kUnusedSuppression);
+  EXPECT_EQ(r.err, "would fix 1 finding, 0 remaining\n");
+  test::writeFile(dir + "/p.diff", r.out);
+  ASSERT_EQ(test::shell("cd " + dir + " && git init -q . && git apply p.diff"), 0) << r.out;
+  auto after = runTfmend({"fix", "--isolated", "stack/cdk.tf.json"}, "", dir);
+  EXPECT_EQ(after.exitCode, 0);
+  EXPECT_EQ(after.out, "fixed 0 findings, 0 remaining\n");
+}
+
+TEST(Cli, FixInPlaceKeepsModeAndExitNonZeroOnFix) {
+  std::string dir = test::tempDir();
+  std::string path = dir + "/cdk.tf.json";
+  test::writeFile(path, kUnusedSuppression);
+  ::chmod(path.c_str(), 0600);
+  auto r = runTfmend({"fix", "--isolated", "--show-fixes", "--exit-non-zero-on-fix", path});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(r.out, path + ": aws_vpc.a: fixed: remove the unused suppression of TFM100 [TFM100]\nfixed 1 finding, 0 remaining\n");
+  EXPECT_EQ(test::readFile(path), "{\n  \"resource\": {\n    \"aws_vpc\": {\n      \"a\": {\n        \"//\": {},\n"
+                                  "        \"cidr_block\": \"10.0.0.0/16\"\n      }\n    }\n  }\n}");
+  struct stat st {};
+  ::stat(path.c_str(), &st);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(Cli, StdinFixPrintsTheFixedJson) {
+  auto r = runTfmend({"fix", "--isolated", "-"}, kUnusedSuppression);
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_NE(r.out.find("\"//\": {},"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "fixed 1 finding, 0 remaining\n");
+}
+
+TEST(Cli, ConfigFileFoundUpwardAndCommandLineWins) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/tfmend.toml", "ignore = [\"TFM100\"]\n");
+  test::writeFile(dir + "/sub/cdk.tf.json", kUnusedSuppression);
+  auto r = runTfmend({"check", "cdk.tf.json"}, "", dir + "/sub");
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.out, "all checks passed\n");
+  r = runTfmend({"check", "--ignore", "TFM101", "cdk.tf.json"}, "", dir + "/sub");
+  EXPECT_EQ(r.exitCode, 1);
+  test::writeFile(dir + "/tfmend.toml", "colour = true\n");
+  r = runTfmend({"check", "cdk.tf.json"}, "", dir + "/sub");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(r.err, "tfmend: error: " + dir + "/tfmend.toml: unknown option \"colour\" for `tfmend check`\n");
+}
+
+TEST(Cli, RulesAndExplain) {
+  auto r = runTfmend({"rules"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_NE(r.out.find("TFM100  unused-suppression"), std::string::npos);
+  r = runTfmend({"explain", "TFM100"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_EQ(r.out.rfind("# TFM100 unused-suppression", 0), 0u) << r.out;
+  r = runTfmend({"explain", "TFM999"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(r.err, "tfmend: error: unknown rule \"TFM999\" (see `tfmend rules`)\n");
+}
+
+TEST(Cli, SarifAndGithubFormats) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/cdk.tf.json", kUnusedSuppression);
+  auto r = runTfmend({"check", "--isolated", "--format", "sarif", "cdk.tf.json"}, "", dir);
+  EXPECT_EQ(r.exitCode, 1);
+  Json s = Json::parse(r.out);
+  EXPECT_EQ(s["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 8);
+  r = runTfmend({"check", "--isolated", "--format", "github", "cdk.tf.json"}, "", dir);
+  EXPECT_EQ(r.out, "::notice file=cdk.tf.json,line=8,title=TFM100 unused-suppression::aws_vpc.a: suppression of TFM100 matches no finding\n");
+}
+
+}  // namespace
+}  // namespace tfmend

@@ -1,0 +1,45 @@
+#include "tfmend/diff.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace tfmend {
+namespace {
+
+TEST(Diff, EqualTextsGiveNothing) { EXPECT_EQ(unifiedDiff("a", "x\n", "x\n"), ""); }
+
+TEST(Diff, HunksWithThreeLinesOfContext) {
+  std::string a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n";
+  std::string b = "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\nsixteen\n";
+  EXPECT_EQ(unifiedDiff("s.tf.json", a, b),
+            "--- a/s.tf.json\n+++ b/s.tf.json\n"
+            "@@ -1,6 +1,6 @@\n 1\n 2\n-3\n+three\n 4\n 5\n 6\n"
+            "@@ -13,3 +13,4 @@\n 13\n 14\n 15\n+sixteen\n");
+}
+
+TEST(Diff, MissingNewlineAtEnd) {
+  EXPECT_EQ(unifiedDiff("f", "a\nb", "a\nc"),
+            "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n");
+}
+
+TEST(Diff, AppliesWithGitApplyAndPatch) {
+  std::string dir = test::tempDir();
+  std::string before = "{\n  \"a\": 1,\n  \"b\": {\n  }\n}", after = "{\n  \"a\": 1,\n  \"b\": {\n    \"c\": 2\n  },\n  \"d\": 3\n}";
+  test::writeFile(dir + "/x/s.tf.json", before);
+  test::writeFile(dir + "/p.diff", unifiedDiff("x/s.tf.json", before, after));
+  ASSERT_EQ(test::shell("cd " + dir + " && git init -q . && git apply p.diff"), 0);
+  EXPECT_EQ(test::readFile(dir + "/x/s.tf.json"), after);
+  test::writeFile(dir + "/x/s.tf.json", before);
+  ASSERT_EQ(test::shell("cd " + dir + " && patch -s -p1 < p.diff"), 0);
+  EXPECT_EQ(test::readFile(dir + "/x/s.tf.json"), after);
+}
+
+TEST(Diff, RedactsSecretsAsWrittenInJson) {
+  EXPECT_EQ(redact("-  \"master_password\": \"Chan\\\"ge\",\n", {"Chan\"ge"}), "-  \"master_password\": \"********\",\n");
+}
+
+TEST(Diff, Colors) { EXPECT_EQ(colorizeDiff("-a\n+b\n"), "\033[31m-a\033[0m\n\033[32m+b\033[0m\n"); }
+
+}  // namespace
+}  // namespace tfmend

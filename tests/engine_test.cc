@@ -1,0 +1,90 @@
+#include "tfmend/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace tfmend {
+namespace {
+
+Document doc(const std::string& text) {
+  auto d = parseDocument("stack.tf.json", text);
+  EXPECT_TRUE(d) << d.error().message;
+  return *d;
+}
+
+const char* kTwoVpcs = R"({
+  "resource": {
+    "aws_vpc": {
+      "a": {
+        "cidr_block": "10.0.0.0/16"
+      },
+      "b": {
+        "cidr_block": "10.1.0.0/16",
+        "tags": {
+          "Env": "dev"
+        }
+      }
+    }
+  }
+}
+)";
+
+TEST(Engine, CheckReportsAndChangesNothing) {
+  const Rule* rules[] = {&test::missingNameTagRule()};
+  auto out = runEngine(doc(kTwoVpcs), rules, Settings{}, EngineOptions{});
+  ASSERT_TRUE(out) << out.error().message;
+  ASSERT_EQ(out->findings.size(), 2u);
+  EXPECT_EQ(out->findings[0].address, "aws_vpc.a");
+  EXPECT_FALSE(out->changed);
+  EXPECT_EQ(out->fixedText, kTwoVpcs);
+}
+
+TEST(Engine, FixAppliesVerifiesAndIsIdempotent) {
+  const Rule* rules[] = {&test::missingNameTagRule()};
+  EngineOptions fix;
+  fix.fixMode = FixMode::Safe;
+  auto out = runEngine(doc(kTwoVpcs), rules, Settings{}, fix);
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_TRUE(out->findings.empty());
+  EXPECT_EQ(out->applied.size(), 2u);
+  EXPECT_TRUE(out->changed);
+  EXPECT_NE(out->fixedText.find("\"cidr_block\": \"10.0.0.0/16\",\n        \"tags\": {\n          \"Name\": \"a\""),
+            std::string::npos)
+      << out->fixedText;
+  // The added tag goes before "Env"? No: Env < Name, so after it, in sorted place.
+  EXPECT_NE(out->fixedText.find("\"Env\": \"dev\",\n          \"Name\": \"b\""), std::string::npos);
+  auto again = runEngine(doc(out->fixedText), rules, Settings{}, fix);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->changed);
+  EXPECT_EQ(again->fixedText, out->fixedText);
+}
+
+TEST(Engine, UnsafeFixesNeedUnsafeMode) {
+  EXPECT_TRUE(allowedUnder(FixMode::Unsafe, Applicability::Unsafe));
+  EXPECT_FALSE(allowedUnder(FixMode::Safe, Applicability::Unsafe));
+  EXPECT_TRUE(allowedUnder(FixMode::Safe, Applicability::Safe));
+  EXPECT_FALSE(allowedUnder(FixMode::None, Applicability::Safe));
+}
+
+TEST(Engine, FixWithUnresolvableReferenceIsSkippedAndSaysWhy) {
+  const Rule* rules[] = {&test::danglingFixRule()};
+  EngineOptions fix;
+  fix.fixMode = FixMode::Safe;
+  auto out = runEngine(doc(R"({"resource": {"aws_subnet": {"s": {"cidr_block": "10.0.0.0/24"}}}})"), rules, Settings{}, fix);
+  ASSERT_TRUE(out);
+  EXPECT_FALSE(out->changed);
+  ASSERT_EQ(out->skipped.size(), 1u);
+  EXPECT_EQ(out->skipped[0].reason, "its reference to aws_vpc.does_not_exist would not resolve");
+  EXPECT_EQ(out->findings.size(), 1u);
+}
+
+TEST(Engine, MalformedShapeIsAnErrorNamingFileAndPlace) {
+  const Rule* rules[] = {&test::missingNameTagRule()};
+  auto out = runEngine(doc(R"({"resource": {"aws_vpc": {"a": 5}}})"), rules, Settings{}, EngineOptions{});
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().message, "stack.tf.json: /resource/aws_vpc/a: expected an object or an array of objects, found a number");
+}
+
+}  // namespace
+}  // namespace tfmend

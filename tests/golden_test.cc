@@ -1,0 +1,187 @@
+// The golden harness: every directory golden/<RULE>-<name>/<case>/ (and
+// tests/golden/ for the test-only rules) holds an input (input.tf.json, or a
+// `source` file naming a synthesized stack under golden/), and what tfmend must
+// make of it: findings.txt, expected.tf.json, expected.diff. The harness also
+// checks that the fixed output re-checks clean, that fixing it again changes
+// nothing, that every reference resolves, and that every argument exists in the
+// AWS provider schema. TFMEND_UPDATE_GOLDEN=1 rewrites the expected files; review
+// them with `git diff`.
+#include <cstdlib>
+#include <filesystem>
+#include <gtest/gtest.h>
+
+#include "tfmend/diff.h"
+#include "tfmend/engine.h"
+#include "tfmend/registry.h"
+#include "test_support.h"
+
+namespace tfmend {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct GoldenCase {
+  std::string dir;
+  std::string name;  // "TFM001-missing-environment-suffix/failure-01"
+};
+
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
+
+std::vector<GoldenCase> discover() {
+  std::vector<GoldenCase> out;
+  for (std::string root : {std::string(TFMEND_SOURCE_DIR) + "/golden", std::string(TFMEND_SOURCE_DIR) + "/tests/golden"}) {
+    if (!fs::is_directory(root)) continue;
+    for (const auto& ruleDir : fs::directory_iterator(root)) {
+      std::string ruleName = ruleDir.path().filename();
+      if (!ruleDir.is_directory() || ruleName.size() < 7 || ruleName[6] != '-') continue;
+      for (const auto& caseDir : fs::directory_iterator(ruleDir.path())) {
+        if (caseDir.is_directory()) out.push_back({caseDir.path().string(), ruleName + "/" + caseDir.path().filename().string()});
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  return out;
+}
+
+const Rule* ruleOf(const std::string& id) {
+  if (const Rule* r = findRule(id)) return r;
+  if (id == "TST001") return &test::missingNameTagRule();
+  return nullptr;
+}
+
+std::string describe(const std::vector<Finding>& findings) {
+  std::string out;
+  for (const auto& f : findings) {
+    out += f.address + " " + f.pointer + ": " + redact(f.message, f.secrets) + " [" + f.rule + "] fix=" +
+           (f.fix ? toString(f.fix->applicability) : "none") + "\n";
+  }
+  return out;
+}
+
+/// Arguments of a resource body that the provider schema does not list.
+void schemaViolations(const Json& body, const Json& schema, const std::string& where, std::vector<std::string>& out) {
+  static const std::set<std::string> meta = {"//", "provider", "depends_on", "count", "for_each", "lifecycle",
+                                              "provisioner", "connection"};
+  for (const auto& [key, value] : body.items()) {
+    if (meta.count(key)) continue;
+    if (!schema.contains(key)) {
+      out.push_back(where + "/" + key);
+      continue;
+    }
+    const Json& s = schema.at(key);
+    if (s.is_null()) continue;
+    const Json& block = s.at("block");
+    if (value.is_object()) schemaViolations(value, block, where + "/" + key, out);
+    if (value.is_array()) {
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value[i].is_object()) schemaViolations(value[i], block, where + "/" + key + "/" + std::to_string(i), out);
+      }
+    }
+  }
+}
+
+std::vector<std::string> schemaViolations(const Json& root) {
+  static const Json schema = Json::parse(test::readFile(TFMEND_SCHEMA));
+  std::vector<std::string> out;
+  for (const char* section : {"resource", "data"}) {
+    if (!root.contains(section)) continue;
+    const Json& kinds = schema.at(section);
+    for (const auto& [type, byName] : root.at(section).items()) {
+      if (!kinds.contains(type)) {
+        out.push_back(std::string("/") + section + "/" + type + " (unknown type)");
+        continue;
+      }
+      for (const auto& [name, body] : byName.items()) {
+        if (body.is_object()) schemaViolations(body, kinds.at(type), "/" + std::string(section) + "/" + type + "/" + name, out);
+        if (body.is_array()) {
+          for (const auto& b : body) schemaViolations(b, kinds.at(type), "/" + std::string(section) + "/" + type + "/" + name, out);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+class Golden : public ::testing::TestWithParam<GoldenCase> {};
+
+TEST_P(Golden, Case) {
+  const GoldenCase& c = GetParam();
+  std::string inputPath = c.dir + "/input.tf.json";
+  if (fs::exists(c.dir + "/source")) {
+    std::string source = test::readFile(c.dir + "/source");
+    source.erase(source.find_last_not_of("\n ") + 1);
+    inputPath = std::string(TFMEND_SOURCE_DIR) + "/golden/" + source;
+  }
+  Document doc = test::load(inputPath);
+  ASSERT_TRUE(doc.roundTrips) << "golden inputs are in cdktf's layout";
+  std::string ruleId = fs::path(c.dir).parent_path().filename().string().substr(0, 6);
+  std::vector<const Rule*> rules = {ruleOf(ruleId)};
+  ASSERT_NE(rules[0], nullptr) << ruleId;
+  Settings settings;
+  EngineOptions options;
+  options.fixMode = FixMode::Unsafe;
+  if (fs::exists(c.dir + "/options.json")) {
+    Json o = Json::parse(test::readFile(c.dir + "/options.json"));
+    if (o.contains("env_suffix")) settings.envSuffix = o["env_suffix"].get<std::string>();
+    if (o.value("fix", "unsafe") == "safe") options.fixMode = FixMode::Safe;
+    if (o.contains("also")) {
+      for (const auto& id : o["also"]) rules.push_back(ruleOf(id.get<std::string>()));
+    }
+  }
+  auto checked = runEngine(doc, rules, settings, EngineOptions{});
+  ASSERT_TRUE(checked) << checked.error().message;
+  auto fixed = runEngine(doc, rules, settings, options);
+  ASSERT_TRUE(fixed) << fixed.error().message;
+  std::string findings = describe(checked->findings);
+  std::string diff = redact(unifiedDiff("input.tf.json", doc.text, fixed->fixedText), fixed->secrets);
+  if (std::getenv("TFMEND_UPDATE_GOLDEN")) {
+    test::writeFile(c.dir + "/findings.txt", findings);
+    test::writeFile(c.dir + "/expected.tf.json", fixed->fixedText);
+    test::writeFile(c.dir + "/expected.diff", diff);
+  }
+  EXPECT_EQ(findings, test::readFile(c.dir + "/findings.txt"));
+  EXPECT_EQ(fixed->fixedText, test::readFile(c.dir + "/expected.tf.json"));
+  EXPECT_EQ(diff, test::readFile(c.dir + "/expected.diff"));
+  EXPECT_TRUE(fixed->skipped.empty()) << fixed->skipped.front().reason;
+
+  // The fixed output re-checks clean: whatever remains has no fix to offer.
+  auto fixedDoc = parseDocument("expected.tf.json", fixed->fixedText);
+  ASSERT_TRUE(fixedDoc);
+  auto recheck = runEngine(*fixedDoc, rules, settings, EngineOptions{});
+  ASSERT_TRUE(recheck);
+  for (const auto& f : recheck->findings) {
+    EXPECT_FALSE(f.fix && allowedUnder(options.fixMode, f.fix->applicability)) << describe({f});
+  }
+  // Fixing again changes nothing.
+  auto twice = runEngine(*fixedDoc, rules, settings, options);
+  ASSERT_TRUE(twice);
+  EXPECT_FALSE(twice->changed);
+  // Every reference resolves, every argument exists in the AWS provider.
+  auto model = StackModel::build(fixedDoc->root);
+  ASSERT_TRUE(model);
+  for (const Reference* r : model->unresolved()) ADD_FAILURE() << r->pointer << " -> " << r->traversal.target;
+  for (const auto& v : schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Golden, ::testing::ValuesIn(discover()), [](const auto& info) {
+  std::string n = info.param.name;
+  for (auto& ch : n) {
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  }
+  return n;
+});
+
+TEST(GoldenStacks, EveryArgumentExistsInTheAwsProvider) {
+  for (const auto& path : test::goldenStacks()) {
+    Document doc = test::load(path);
+    for (const auto& v : schemaViolations(doc.root)) ADD_FAILURE() << path << ": " << v;
+  }
+}
+
+TEST(GoldenStacks, SchemaCheckCatchesAnUnknownArgument) {
+  Json bad = Json::parse(R"({"resource": {"aws_rds_cluster": {"c": {"storage_encrypted": true, "encrypted": true}}}})");
+  EXPECT_EQ(schemaViolations(bad), std::vector<std::string>{"/resource/aws_rds_cluster/c/encrypted"});
+}
+
+}  // namespace
+}  // namespace tfmend

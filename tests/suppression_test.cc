@@ -1,0 +1,55 @@
+#include "tfmend/suppression.h"
+
+#include <gtest/gtest.h>
+
+#include "tfmend/engine.h"
+#include "tfmend/registry.h"
+#include "test_support.h"
+
+namespace tfmend {
+namespace {
+
+std::vector<Finding> run(const std::string& text, FixMode mode = FixMode::None, std::string* fixed = nullptr) {
+  auto d = parseDocument("s.tf.json", text);
+  EXPECT_TRUE(d);
+  const Rule* rules[] = {&test::missingNameTagRule(), &unusedSuppressionRule(), &invalidSuppressionRule()};
+  EngineOptions o;
+  o.fixMode = mode;
+  auto out = runEngine(*d, rules, Settings{}, o);
+  EXPECT_TRUE(out) << out.error().message;
+  if (fixed) *fixed = out->fixedText;
+  return out->findings;
+}
+
+TEST(Suppression, SilencesTheRuleForThatResource) {
+  auto f = run(R"({"resource": {"aws_vpc": {
+    "a": {"//": {"tfmend": {"ignore": [{"rule": "TST001", "reason": "shared VPC, named elsewhere"}]}}},
+    "b": {}}}})");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].address, "aws_vpc.b");
+}
+
+TEST(Suppression, ReasonIsRequiredAndRulesMustExist) {
+  auto f = run(R"({"resource": {"aws_vpc": {"a": {"tags": {"Name": "x"}, "//": {"tfmend": {"ignore": [
+    {"rule": "TST001"}, {"rule": "TFM999", "reason": "r"}, "TST001"]}}}}}})");
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].rule, "TFM101");
+  EXPECT_EQ(f[0].message, "suppression of TST001 gives no reason");
+  EXPECT_EQ(f[1].message, "suppression names unknown rule \"TFM999\"");
+  EXPECT_EQ(f[2].message, "suppression must be {\"rule\": \"TFMxxx\", \"reason\": \"...\"}");
+}
+
+TEST(Suppression, UnusedSuppressionIsReportedAndRemovedByItsFix) {
+  std::string text = R"({"resource": {"aws_vpc": {"a": {"//": {"metadata": {}, "tfmend": {"ignore": [{"rule": "TST001", "reason": "r"}]}}, "tags": {"Name": "x"}}}}})";
+  auto f = run(text);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "TFM100");
+  EXPECT_EQ(f[0].message, "suppression of TST001 matches no finding");
+  EXPECT_EQ(f[0].pointer, "/resource/aws_vpc/a/~1~1/tfmend/ignore/0");
+  std::string fixed;
+  EXPECT_TRUE(run(text, FixMode::Safe, &fixed).empty());
+  EXPECT_EQ(fixed, R"({"resource":{"aws_vpc":{"a":{"//":{"metadata":{}},"tags":{"Name":"x"}}}}})");
+}
+
+}  // namespace
+}  // namespace tfmend

@@ -1,0 +1,37 @@
+#pragma once
+/// Helpers shared by the tests: files, the binary, the golden stacks, the test-only rule.
+
+#include <string>
+#include <vector>
+
+#include "tfmend/document.h"
+#include "tfmend/rule.h"
+
+namespace tfmend::test {
+
+std::string readFile(const std::string& path);
+void writeFile(const std::string& path, const std::string& text);
+/// A fresh empty directory under the system's temp folder.
+std::string tempDir();
+
+/// Runs the tfmend binary; stdout, stderr and the exit code.
+struct Run {
+  int exitCode = -1;
+  std::string out, err;
+};
+Run runTfmend(const std::vector<std::string>& args, const std::string& stdinText = "", const std::string& cwd = "");
+/// Runs a shell command; its exit code.
+int shell(const std::string& command);
+
+/// Paths of the synthesized golden stacks (golden/payment-migration/stacks/*/cdk.tf.json).
+std::vector<std::string> goldenStacks();
+/// Parses a file that must parse.
+Document load(const std::string& path);
+
+/// TST001 missing-name-tag: a VPC without a Name tag; the fix (safe) adds one.
+/// Defined in tests/ only, to prove the engine and harness independently of the catalogue.
+const Rule& missingNameTagRule();
+/// TST002 dangling-reference: its fix points at a resource that does not exist.
+const Rule& danglingFixRule();
+
+}  // namespace tfmend::test
