@@ -9,7 +9,8 @@ namespace tfmend {
 
 std::span<const Rule* const> allRules() {
   // The one list of rules, sorted by ID. A new rule is one line here.
-  static const std::array<const Rule*, 2> rules = {
+  static const std::array<const Rule*, 3> rules = {
+      &missingEnvironmentSuffixRule(),
       &unusedSuppressionRule(),
       &invalidSuppressionRule(),
   };
