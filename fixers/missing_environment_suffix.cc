@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <spdlog/spdlog.h>
 
@@ -322,6 +323,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
   }
   if (missing.empty()) return out;
   auto uses = literalUses(ctx.model.root(), oldNames);
+  // A name that lacks the suffix itself gets its own fix, within its own limits.
+  std::unordered_set<std::string> namePointers;
+  for (const NameValue* n : missing) namePointers.insert(n->pointer);
   for (const NameValue* n : missing) {
     std::string attrPath = std::string(n->attr->attribute);
     Finding f = makeFinding(rule, *n->resource, n->pointer,
@@ -338,7 +342,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     fix.ops.push_back(opTest(n->pointer, n->value));
     fix.ops.push_back(opReplace(n->pointer, renamed));
     for (const auto& p : uses[n->value]) {
-      if (p == n->pointer) continue;
+      if (namePointers.count(p)) continue;
       const Json& use = ctx.model.root().at(JsonPointer(p));
       fix.ops.push_back(opTest(p, use));
       fix.ops.push_back(opReplace(p, replacePieces(use.get<std::string>(), n->value, renamed)));
