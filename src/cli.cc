@@ -275,7 +275,6 @@ int runCli(int argc, char** argv) {
       return 2;
     }
   }
-  setUpLogging(o);
   return run(o, fixing);
 }
 

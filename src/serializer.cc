@@ -38,16 +38,6 @@ void appendEscaped(std::string& out, const std::string& s) {
   out += '"';
 }
 
-/// Appends "/token" with RFC 6901 escaping.
-void appendPointerToken(std::string& pointer, const std::string& token) {
-  pointer += '/';
-  for (char c : token) {
-    if (c == '~') pointer += "~0";
-    else if (c == '/') pointer += "~1";
-    else pointer += c;
-  }
-}
-
 class Writer {
  public:
   Writer(const JsonStyle& style, std::unordered_map<std::string, int>* wanted)
@@ -94,7 +84,7 @@ class Writer {
       first = false;
       if (!compact()) newline(depth + 1);
       std::size_t mark_len = pointer_.size();
-      if (wanted_) appendPointerToken(pointer_, key);
+      if (wanted_) pointer_ += "/" + pointerToken(key);
       mark();
       appendEscaped(out_, key);
       out_ += compact() ? ":" : ": ";
@@ -112,7 +102,7 @@ class Writer {
       if (i > 0) out_ += ',';
       if (!compact()) newline(depth + 1);
       std::size_t mark_len = pointer_.size();
-      if (wanted_) appendPointerToken(pointer_, std::to_string(i));
+      if (wanted_) pointer_ += "/" + std::to_string(i);
       mark();
       write(value[i], depth + 1);
       pointer_.resize(mark_len);

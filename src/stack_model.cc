@@ -4,17 +4,6 @@
 
 namespace tfmend {
 
-std::string pointerToken(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
-  for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
 std::string pointerJoin(std::string base, std::initializer_list<std::string_view> tokens) {
   for (auto t : tokens) {
     base += '/';

@@ -103,8 +103,6 @@ class StackModel {
   friend class ModelBuilder;
 };
 
-/// Escapes one JSON Pointer token (RFC 6901).
-std::string pointerToken(std::string_view token);
 /// Joins a pointer and tokens: pointerJoin("/resource", {"aws_vpc", "main"}).
 std::string pointerJoin(std::string base, std::initializer_list<std::string_view> tokens);
 
