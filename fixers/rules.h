@@ -7,5 +7,8 @@
 namespace tfmend {
 
 const Rule& missingEnvironmentSuffixRule();      // fixers/missing_environment_suffix.cc
+const Rule& hardcodedSecretRule();               // fixers/hardcoded_secret.cc
+const Rule& unencryptedDataStoreRule();          // fixers/unencrypted_data_store.cc
+const Rule& databaseWithoutSecurityGroupRule();  // fixers/database_without_security_group.cc
 
 }  // namespace tfmend

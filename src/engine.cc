@@ -75,6 +75,11 @@ class DefinedNames {
         if (t.size() >= 3) out.push_back(prefix + t[1] + "." + t[2]);
         else if (t.size() == 2 && v.is_object()) {
           for (const auto& [name, body] : v.items()) out.push_back(prefix + t[1] + "." + name);
+        } else if (t.size() == 1 && v.is_object()) {
+          for (const auto& [type, byName] : v.items()) {
+            if (!byName.is_object()) continue;
+            for (const auto& [name, body] : byName.items()) out.push_back(prefix + type + "." + name);
+          }
         }
       } else if (t[0] == "variable" || t[0] == "locals" || t[0] == "module") {
         std::string prefix = t[0] == "variable" ? "var." : t[0] == "locals" ? "local." : "module.";

@@ -9,8 +9,11 @@ namespace tfmend {
 
 std::span<const Rule* const> allRules() {
   // The one list of rules, sorted by ID. A new rule is one line here.
-  static const std::array<const Rule*, 3> rules = {
+  static const std::array<const Rule*, 6> rules = {
       &missingEnvironmentSuffixRule(),
+      &hardcodedSecretRule(),
+      &unencryptedDataStoreRule(),
+      &databaseWithoutSecurityGroupRule(),
       &unusedSuppressionRule(),
       &invalidSuppressionRule(),
   };

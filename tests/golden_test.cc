@@ -8,6 +8,8 @@
 // them with `git diff`.
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <gtest/gtest.h>
 
 #include "tfmend/diff.h"
@@ -181,6 +183,52 @@ TEST(GoldenStacks, EveryArgumentExistsInTheAwsProvider) {
 TEST(GoldenStacks, SchemaCheckCatchesAnUnknownArgument) {
   Json bad = Json::parse(R"({"resource": {"aws_rds_cluster": {"c": {"storage_encrypted": true, "encrypted": true}}}})");
   EXPECT_EQ(schemaViolations(bad), std::vector<std::string>{"/resource/aws_rds_cluster/c/encrypted"});
+}
+
+}  // namespace
+}  // namespace tfmend
+
+namespace tfmend {
+namespace {
+
+TEST(GoldenStacks, IdealStackHasNoFindings) {
+  Document doc = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/ideal/cdk.tf.json");
+  auto out = runEngine(doc, allRules(), Settings{}, EngineOptions{});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(describe(out->findings), "");
+}
+
+TEST(GoldenStacks, AllRulesComposeOnEveryStack) {
+  EngineOptions fix;
+  fix.fixMode = FixMode::Unsafe;
+  for (const auto& path : test::goldenStacks()) {
+    SCOPED_TRACE(path);
+    Document doc = test::load(path);
+    auto out = runEngine(doc, allRules(), Settings{}, fix);
+    ASSERT_TRUE(out) << out.error().message;
+    for (const auto& s : out->skipped) ADD_FAILURE() << s.finding.rule << " " << s.finding.address << ": " << s.reason;
+    for (const auto& f : out->findings) EXPECT_FALSE(f.fix.has_value()) << describe({f});
+    auto fixedDoc = parseDocument("fixed", out->fixedText);
+    ASSERT_TRUE(fixedDoc);
+    auto again = runEngine(*fixedDoc, allRules(), Settings{}, fix);
+    ASSERT_TRUE(again);
+    EXPECT_FALSE(again->changed);
+    for (const auto& v : schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
+  }
+}
+
+/// Each single-failure stack is found by the rule that covers that seed failure.
+TEST(GoldenStacks, EachSeedFailureIsFoundByItsRule) {
+  const std::map<std::string, std::string> ruleOfFailure = {
+      {"failure-01", "TFM001"}, {"failure-02", "TFM001"}, {"failure-03", "TFM002"},
+      {"failure-04", "TFM003"}, {"failure-05", "TFM004"}};
+  for (const auto& [stack, rule] : ruleOfFailure) {
+    Document doc = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/" + stack + "/cdk.tf.json");
+    auto out = runEngine(doc, allRules(), Settings{}, EngineOptions{});
+    ASSERT_TRUE(out);
+    ASSERT_FALSE(out->findings.empty()) << stack;
+    for (const auto& f : out->findings) EXPECT_EQ(f.rule, rule) << stack << ": " << describe({f});
+  }
 }
 
 }  // namespace

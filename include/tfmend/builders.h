@@ -1,0 +1,69 @@
+#pragma once
+/// PatchBuilder: the JSON Patch of a fix that adds resources and edits existing
+/// ones. New resources are written as cdktf writes them: keys sorted, a `"//"`
+/// metadata block with construct path and unique id (when the stack has them),
+/// the provider alias of their region, in their section's sorted place.
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "tfmend/json.h"
+#include "tfmend/stack_model.h"
+
+namespace tfmend {
+
+class PatchBuilder {
+ public:
+  explicit PatchBuilder(const StackModel& model) : model_(model) {}
+
+  /// Adds a managed resource of `type` beside `near` (same construct scope),
+  /// under provider `providerKey` ("aws", "aws.secondary"); returns its address.
+  std::string addResource(std::string_view type, std::string_view id, const Resource& near,
+                          std::string_view providerKey, Json body);
+  /// Adds a data source the same way; returns its address ("data.type.name").
+  std::string addData(std::string_view type, std::string_view id, const Resource& near, std::string_view providerKey,
+                      Json body);
+  /// The address addResource would give a resource of `type` with `id` beside
+  /// `near`, whether or not it exists: fixes that must share one new resource
+  /// look it up there.
+  std::string plannedAddress(std::string_view type, std::string_view id, const Resource& near) const;
+  /// Sets a top-level argument of `r`, guarded by a test of its old value.
+  void set(const Resource& r, std::string_view key, Json value);
+  /// Removes a top-level argument of `r`, guarded by a test of its old value.
+  void remove(const Resource& r, std::string_view key);
+  /// Adds a variable (or replaces nothing: it must be new).
+  void addVariable(std::string_view name, Json body);
+  /// Adds a local value.
+  void addLocal(std::string_view name, Json value);
+
+  /// The operations, in a stable order.
+  Json ops() const;
+
+ private:
+  std::string add(bool data, std::string_view type, std::string_view id, const Resource& near,
+                  std::string_view providerKey, Json body);
+
+  const StackModel& model_;
+  Json edits_ = Json::array();
+  // section -> type -> name -> body, for what this fix adds
+  std::map<std::string, std::map<std::string, std::map<std::string, Json>>> added_;
+  std::map<std::string, Json> variables_, locals_;
+};
+
+/// `value` with the keys of every object sorted, as cdktf writes them.
+Json sortedKeys(const Json& value);
+
+/// "${address.attribute}".
+std::string ref(std::string_view address, std::string_view attribute);
+
+/// The customer-managed KMS key of the stack in `region` (first in document
+/// order), or null.
+const Resource* kmsKeyIn(const StackModel& model, std::string_view region);
+
+/// The region of the resource that `value` ("${aws_x.y.attr}") refers to, or
+/// of an ARN literal; empty when unknown.
+std::string regionOfReference(const StackModel& model, const std::string& value);
+
+}  // namespace tfmend

@@ -1,0 +1,171 @@
+#include "tfmend/builders.h"
+
+#include <cctype>
+
+#include "tfmend/finding.h"
+#include "tfmend/names.h"
+
+namespace tfmend {
+
+Json sortedKeys(const Json& value) {
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const auto& v : value) out.push_back(sortedKeys(v));
+    return out;
+  }
+  if (!value.is_object()) return value;
+  std::map<std::string, const Json*> members;
+  for (const auto& [k, v] : value.items()) members[k] = &v;
+  Json out = Json::object();
+  for (const auto& [k, v] : members) out[k] = sortedKeys(*v);
+  return out;
+}
+
+std::string ref(std::string_view address, std::string_view attribute) {
+  return "${" + std::string(address) + "." + std::string(attribute) + "}";
+}
+
+const Resource* kmsKeyIn(const StackModel& model, std::string_view region) {
+  for (const Resource* k : model.ofType("aws_kms_key")) {
+    if (k->region == region) return k;
+  }
+  return nullptr;
+}
+
+std::string regionOfReference(const StackModel& model, const std::string& value) {
+  Traversal t = soleReference(value);
+  if (!t.target.empty()) {
+    const Resource* r = model.find(t.target);
+    return r ? r->region : std::string();
+  }
+  // arn:partition:service:region:account:...
+  if (value.rfind("arn:", 0) == 0) {
+    std::size_t a = value.find(':', 4), b = a == std::string::npos ? a : value.find(':', a + 1);
+    std::size_t c = b == std::string::npos ? b : value.find(':', b + 1);
+    if (c != std::string::npos) return value.substr(b + 1, c - b - 1);
+  }
+  return {};
+}
+
+namespace {
+
+/// cdktf's logical id: the construct path below the stack joined by "_", and
+/// a hash of the whole path (cdktf uses MD5; any stable hash keeps ids unique).
+std::string logicalId(const std::string& path) {
+  std::string human;
+  std::size_t slash = path.find('/');
+  std::string below = slash == std::string::npos ? path : path.substr(slash + 1);
+  for (char c : below) human += (c == '/') ? '_' : c;
+  std::string hash = shortHash(path, 8);
+  for (auto& c : hash) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return human + "_" + hash;
+}
+
+std::string parentPath(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(0, slash);
+}
+
+}  // namespace
+
+std::string PatchBuilder::add(bool data, std::string_view type, std::string_view id, const Resource& near,
+                              std::string_view providerKey, Json body) {
+  std::string section = data ? "data" : "resource";
+  std::string prefix = data ? "data." : "";
+  auto& ofType = added_[section][std::string(type)];
+  std::string name, path;
+  for (int n = 1;; ++n) {
+    std::string candidateId = std::string(id) + (n == 1 ? "" : "-" + std::to_string(n));
+    if (!near.constructPath.empty()) {
+      path = parentPath(near.constructPath) + "/" + candidateId;
+      name = logicalId(path);
+    } else {
+      name = candidateId;
+    }
+    if (!model_.find(prefix + std::string(type) + "." + name) && !ofType.count(name)) break;
+  }
+  if (!near.constructPath.empty()) body["//"] = {{"metadata", {{"path", path}, {"uniqueId", name}}}};
+  bool nearHasProvider = near.body && near.body->contains("provider");
+  if (providerKey != "aws" || nearHasProvider) body["provider"] = std::string(providerKey);
+  ofType[name] = sortedKeys(body);
+  return prefix + std::string(type) + "." + name;
+}
+
+std::string PatchBuilder::addResource(std::string_view type, std::string_view id, const Resource& near,
+                                      std::string_view providerKey, Json body) {
+  return add(false, type, id, near, providerKey, std::move(body));
+}
+
+std::string PatchBuilder::addData(std::string_view type, std::string_view id, const Resource& near,
+                                  std::string_view providerKey, Json body) {
+  return add(true, type, id, near, providerKey, std::move(body));
+}
+
+std::string PatchBuilder::plannedAddress(std::string_view type, std::string_view id, const Resource& near) const {
+  std::string name = near.constructPath.empty() ? std::string(id) : logicalId(parentPath(near.constructPath) + "/" + std::string(id));
+  return std::string(type) + "." + name;
+}
+
+void PatchBuilder::set(const Resource& r, std::string_view key, Json value) {
+  std::string path = pointerJoin(r.pointer, {key});
+  auto it = r.body->find(std::string(key));
+  if (it != r.body->end()) {
+    edits_.push_back(opTest(path, *it));
+    edits_.push_back(opReplace(path, sortedKeys(value)));
+  } else {
+    edits_.push_back(opAdd(path, sortedKeys(value)));
+  }
+}
+
+void PatchBuilder::remove(const Resource& r, std::string_view key) {
+  std::string path = pointerJoin(r.pointer, {key});
+  auto it = r.body->find(std::string(key));
+  if (it == r.body->end()) return;
+  edits_.push_back(opTest(path, *it));
+  edits_.push_back(opRemove(path));
+}
+
+void PatchBuilder::addVariable(std::string_view name, Json body) { variables_[std::string(name)] = sortedKeys(body); }
+
+void PatchBuilder::addLocal(std::string_view name, Json value) { locals_[std::string(name)] = sortedKeys(value); }
+
+Json PatchBuilder::ops() const {
+  Json ops = Json::array();
+  const Json& root = model_.root();
+  for (const auto& [section, types] : added_) {
+    if (!root.contains(section)) {
+      Json all = Json::object();
+      for (const auto& [type, byName] : types) {
+        for (const auto& [name, body] : byName) all[type][name] = body;
+      }
+      ops.push_back(opAdd("/" + section, sortedKeys(all)));
+      continue;
+    }
+    for (const auto& [type, byName] : types) {
+      std::string typePath = pointerJoin("/" + section, {type});
+      if (!root.at(section).contains(type)) {
+        Json all = Json::object();
+        for (const auto& [name, body] : byName) all[name] = body;
+        ops.push_back(opAdd(typePath, all));
+        continue;
+      }
+      for (const auto& [name, body] : byName) ops.push_back(opAdd(pointerJoin(typePath, {name}), body));
+    }
+  }
+  auto addNamed = [&](const char* section, const std::map<std::string, Json>& entries) {
+    if (entries.empty()) return;
+    if (!root.contains(section)) {
+      Json all = Json::object();
+      for (const auto& [name, body] : entries) all[name] = body;
+      ops.push_back(opAdd(std::string("/") + section, all));
+      return;
+    }
+    for (const auto& [name, body] : entries) ops.push_back(opAdd(pointerJoin(std::string("/") + section, {name}), body));
+  };
+  addNamed("variable", variables_);
+  addNamed("locals", locals_);
+  for (const auto& e : edits_) ops.push_back(e);
+  return ops;
+}
+
+}  // namespace tfmend
