@@ -48,16 +48,6 @@ std::string problem(const StackModel& model, const Resource& r, const EncryptedS
   return {};
 }
 
-/// The first resource of the stack in `region`: new keys hang there, so that
-/// every fix that needs the region's key names the same one (the engine then
-/// applies one and the others find it on the next pass).
-const Resource* anchorIn(const StackModel& model, const std::string& region) {
-  for (const Resource& r : model.resources()) {
-    if (!r.isData && r.region == region) return &r;
-  }
-  return nullptr;
-}
-
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = unencryptedDataStoreRule();
   std::vector<Finding> out;
@@ -77,23 +67,10 @@ std::vector<Finding> check(const RuleContext& ctx) {
           out.push_back(std::move(f));
           continue;
         }
-        std::string keyArn;
-        if (const Resource* key = kmsKeyIn(ctx.model, r->region)) {
-          keyArn = ref(key->address, "arn");
-          keyName = key->address;
-        } else {
-          if (!namer) namer.emplace(ctx);
-          const Resource* anchor = anchorIn(ctx.model, r->region);
-          std::string newKey = b.addResource("aws_kms_key", "data-key-" + r->region, *anchor, r->provider,
-                                          {{"description", "customer-managed key for data at rest in " + r->region},
-                                           {"enable_key_rotation", true},
-                                           {"deletion_window_in_days", 30}});
-          b.addResource("aws_kms_alias", "data-key-alias-" + r->region, *anchor, r->provider,
-                        {{"name", "alias/" + namer->name("data-at-rest-" + r->region, "aws_kms_alias")},
-                         {"target_key_id", ref(newKey, "key_id")}});
-          keyArn = ref(newKey, "arn");
-          keyName = "a new key";
-        }
+        if (const Resource* key = kmsKeyIn(ctx.model, r->region)) keyName = key->address;
+        else keyName = "a new key";
+        if (!namer) namer.emplace(ctx);
+        std::string keyArn = regionKeyArn(b, ctx.model, *namer, r->region, r->provider);
         b.set(*r, store.kmsKey, keyArn);
       }
       Fix fix;

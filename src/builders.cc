@@ -4,6 +4,7 @@
 
 #include "tfmend/finding.h"
 #include "tfmend/names.h"
+#include "tfmend/naming.h"
 
 namespace tfmend {
 
@@ -45,6 +46,27 @@ std::string regionOfReference(const StackModel& model, const std::string& value)
     if (c != std::string::npos) return value.substr(b + 1, c - b - 1);
   }
   return {};
+}
+
+std::string regionKeyArn(PatchBuilder& b, const StackModel& model, const Namer& namer, const std::string& region,
+                         const std::string& providerKey) {
+  if (const Resource* key = kmsKeyIn(model, region)) return ref(key->address, "arn");
+  const Resource* anchor = nullptr;
+  for (const Resource& r : model.resources()) {
+    if (!r.isData && r.region == region) {
+      anchor = &r;
+      break;
+    }
+  }
+  if (!anchor) return {};
+  std::string key = b.addResource("aws_kms_key", "data-key-" + region, *anchor, providerKey,
+                                  {{"description", "customer-managed key for data at rest in " + region},
+                                   {"enable_key_rotation", true},
+                                   {"deletion_window_in_days", 30}});
+  b.addResource("aws_kms_alias", "data-key-alias-" + region, *anchor, providerKey,
+                {{"name", "alias/" + namer.name("data-at-rest-" + region, "aws_kms_alias")},
+                 {"target_key_id", ref(key, "key_id")}});
+  return ref(key, "arn");
 }
 
 namespace {

@@ -62,6 +62,14 @@ std::string ref(std::string_view address, std::string_view attribute);
 /// order), or null.
 const Resource* kmsKeyIn(const StackModel& model, std::string_view region);
 
+/// `${arn}` of the stack's KMS key in `region`, adding one (rotation on, with an
+/// alias carrying the environment suffix) to `b` where the region has none. The
+/// new key hangs at the region's first resource, so that every fix that needs
+/// it names the same one (the engine applies one; the others find it next pass).
+/// Empty when the stack has no resource in `region`.
+std::string regionKeyArn(PatchBuilder& b, const StackModel& model, const class Namer& namer, const std::string& region,
+                         const std::string& providerKey);
+
 /// The region of the resource that `value` ("${aws_x.y.attr}") refers to, or
 /// of an ARN literal; empty when unknown.
 std::string regionOfReference(const StackModel& model, const std::string& value);
