@@ -31,28 +31,13 @@ constexpr Database kDatabases[] = {
     {"aws_neptune_cluster", "aws_neptune_subnet_group"},
 };
 
-/// The resource that `value` names: a reference, or a literal equal to `attribute` of a resource of `type`.
-const Resource* resolve(const StackModel& model, const Json* value, std::string_view type, std::string_view attribute) {
-  if (!value || !value->is_string()) return nullptr;
-  const std::string& s = value->get_ref<const std::string&>();
-  Traversal t = soleReference(s);
-  if (!t.target.empty()) {
-    const Resource* r = model.find(t.target);
-    return r && r->type == type ? r : nullptr;
-  }
-  for (const Resource* r : model.ofType(type)) {
-    if (stringAt(*r->body, attribute) == s) return r;
-  }
-  return nullptr;
-}
-
 /// The VPC a list of subnet references lies in.
 const Resource* vpcOfSubnets(const StackModel& model, const Json* subnets) {
   if (!subnets || !subnets->is_array()) return nullptr;
   for (const auto& s : *subnets) {
-    const Resource* subnet = resolve(model, &s, "aws_subnet", "id");
+    const Resource* subnet = model.referenced(&s, "aws_subnet", "id");
     if (!subnet) continue;
-    if (const Resource* vpc = resolve(model, getPath(*subnet->body, "vpc_id"), "aws_vpc", "id")) return vpc;
+    if (const Resource* vpc = model.referenced(getPath(*subnet->body, "vpc_id"), "aws_vpc", "id")) return vpc;
   }
   return nullptr;
 }
@@ -77,9 +62,9 @@ std::vector<const Resource*> applicationGroups(const StackModel& model, const Re
   auto take = [&](const Json* groups) {
     if (!groups || !groups->is_array()) return;
     for (const auto& g : *groups) {
-      const Resource* sg = resolve(model, &g, "aws_security_group", "id");
+      const Resource* sg = model.referenced(&g, "aws_security_group", "id");
       if (!sg || seen.count(sg->address)) continue;
-      const Resource* sgVpc = resolve(model, getPath(*sg->body, "vpc_id"), "aws_vpc", "id");
+      const Resource* sgVpc = model.referenced(getPath(*sg->body, "vpc_id"), "aws_vpc", "id");
       if (sgVpc != &vpc) continue;
       seen.insert(sg->address);
       out.push_back(sg);
@@ -98,7 +83,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     for (const Resource* db : ctx.model.ofType(kind.type)) {
       const Json* groups = getPath(*db->body, "vpc_security_group_ids");
       if (groups && !groups->is_null() && !(groups->is_array() && groups->empty())) continue;
-      const Resource* subnetGroup = resolve(ctx.model, getPath(*db->body, "db_subnet_group_name"), kind.subnetGroupType, "name");
+      const Resource* subnetGroup = ctx.model.referenced(getPath(*db->body, "db_subnet_group_name"), kind.subnetGroupType, "name");
       if (!subnetGroup) continue;  // not (knowably) in a VPC of this stack
       Finding f = makeFinding(rule, *db, pointerJoin(db->pointer, {"vpc_security_group_ids"}),
                               "database in a VPC has no vpc_security_group_ids (it gets the VPC's default group)");

@@ -373,6 +373,21 @@ std::vector<const Reference*> StackModel::unresolved() const {
   return out;
 }
 
+const Resource* StackModel::referenced(const Json* value, std::string_view type, std::string_view byAttribute) const {
+  if (!value || !value->is_string()) return nullptr;
+  const std::string& s = value->get_ref<const std::string&>();
+  Traversal t = soleReference(s);
+  if (!t.target.empty()) {
+    const Resource* r = find(t.target);
+    return r && (type.empty() || r->type == type) ? r : nullptr;
+  }
+  if (byAttribute.empty() || hasTemplate(s)) return nullptr;
+  for (const Resource* r : ofType(type)) {
+    if (stringAt(*r->body, byAttribute) == s) return r;
+  }
+  return nullptr;
+}
+
 const Json* StackModel::variable(std::string_view name) const {
   auto it = variables_.find(std::string(name));
   return it == variables_.end() ? nullptr : it->second;

@@ -81,6 +81,10 @@ class StackModel {
   /// References whose target is not defined in the stack.
   std::vector<const Reference*> unresolved() const;
 
+  /// The resource that `value` names: a plain reference to it ("${aws_x.y.id}"),
+  /// or a literal equal to its `byAttribute`; null if none, or not of `type`.
+  const Resource* referenced(const Json* value, std::string_view type, std::string_view byAttribute = "") const;
+
   const Json* variable(std::string_view name) const;
   const Json* local(std::string_view name) const;
   /// Names of variables in document order.
