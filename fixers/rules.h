@@ -10,5 +10,7 @@ const Rule& missingEnvironmentSuffixRule();      // fixers/missing_environment_s
 const Rule& hardcodedSecretRule();               // fixers/hardcoded_secret.cc
 const Rule& unencryptedDataStoreRule();          // fixers/unencrypted_data_store.cc
 const Rule& databaseWithoutSecurityGroupRule();  // fixers/database_without_security_group.cc
+const Rule& bucketWithoutReplicationRule();      // fixers/bucket_without_replication.cc
+const Rule& roleWithoutPolicyRule();             // fixers/role_without_policy.cc
 
 }  // namespace tfmend

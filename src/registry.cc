@@ -9,11 +9,13 @@ namespace tfmend {
 
 std::span<const Rule* const> allRules() {
   // The one list of rules, sorted by ID. A new rule is one line here.
-  static const std::array<const Rule*, 6> rules = {
+  static const std::array<const Rule*, 8> rules = {
       &missingEnvironmentSuffixRule(),
       &hardcodedSecretRule(),
       &unencryptedDataStoreRule(),
       &databaseWithoutSecurityGroupRule(),
+      &bucketWithoutReplicationRule(),
+      &roleWithoutPolicyRule(),
       &unusedSuppressionRule(),
       &invalidSuppressionRule(),
   };

@@ -104,6 +104,54 @@ std::vector<std::string> schemaViolations(const Json& root) {
   return out;
 }
 
+/// Problems with the IAM policies a document holds: every aws_iam_policy_document
+/// is rendered to IAM policy JSON, as Terraform would, and checked; a literal
+/// `policy` must parse as IAM policy JSON.
+std::vector<std::string> iamPolicyProblems(const Json& root) {
+  std::vector<std::string> out;
+  auto checkPolicy = [&](const Json& policy, const std::string& where) {
+    if (policy.value("Version", "") != "2012-10-17") out.push_back(where + ": Version is not 2012-10-17");
+    if (!policy.contains("Statement") || !policy["Statement"].is_array() || policy["Statement"].empty()) {
+      out.push_back(where + ": no Statement");
+      return;
+    }
+    for (const auto& st : policy["Statement"]) {
+      if (st.value("Effect", "") != "Allow" && st.value("Effect", "") != "Deny") out.push_back(where + ": bad Effect");
+      const Json& actions = st.contains("Action") ? st["Action"] : Json::array();
+      for (const auto& a : actions.is_array() ? actions : Json::array({actions})) {
+        std::string action = a.get<std::string>();
+        auto colon = action.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == action.size()) out.push_back(where + ": bad action " + action);
+      }
+      if (!st.contains("Resource") || st["Resource"].empty()) out.push_back(where + ": statement without Resource");
+      if (st.contains("Resource") && st["Resource"] == Json::array({"*"})) out.push_back(where + ": Resource \"*\"");
+    }
+  };
+  if (root.contains("data") && root["data"].contains("aws_iam_policy_document")) {
+    for (const auto& [name, doc] : root["data"]["aws_iam_policy_document"].items()) {
+      Json policy = {{"Version", "2012-10-17"}, {"Statement", Json::array()}};
+      for (const auto& st : doc.value("statement", Json::array())) {
+        policy["Statement"].push_back({{"Sid", st.value("sid", "")}, {"Effect", st.value("effect", "Allow")},
+                                       {"Action", st.value("actions", Json::array())},
+                                       {"Resource", st.value("resources", Json::array())}});
+      }
+      checkPolicy(policy, "data.aws_iam_policy_document." + name);
+    }
+  }
+  if (root.contains("resource") && root["resource"].contains("aws_iam_policy")) {
+    for (const auto& [name, body] : root["resource"]["aws_iam_policy"].items()) {
+      std::string text = body.value("policy", "");
+      if (text.rfind("${", 0) == 0) continue;  // an expression: rendered by Terraform
+      try {
+        checkPolicy(Json::parse(text), "aws_iam_policy." + name);
+      } catch (const Json::exception& e) {
+        out.push_back("aws_iam_policy." + name + ": policy is not JSON: " + e.what());
+      }
+    }
+  }
+  return out;
+}
+
 class Golden : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(Golden, Case) {
@@ -163,6 +211,7 @@ TEST_P(Golden, Case) {
   ASSERT_TRUE(model);
   for (const Reference* r : model->unresolved()) ADD_FAILURE() << r->pointer << " -> " << r->traversal.target;
   for (const auto& v : schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
+  for (const auto& p : iamPolicyProblems(fixedDoc->root)) ADD_FAILURE() << "IAM policy: " << p;
 }
 
 INSTANTIATE_TEST_SUITE_P(All, Golden, ::testing::ValuesIn(discover()), [](const auto& info) {
@@ -178,6 +227,16 @@ TEST(GoldenStacks, EveryArgumentExistsInTheAwsProvider) {
     Document doc = test::load(path);
     for (const auto& v : schemaViolations(doc.root)) ADD_FAILURE() << path << ": " << v;
   }
+}
+
+TEST(GoldenStacks, IamPolicyCheckCatchesBadPolicies) {
+  Json bad = Json::parse(R"({"resource": {"aws_iam_policy": {
+    "p": {"policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3GetObject\", \"Resource\": [\"*\"]}]}"},
+    "q": {"policy": "not json"}}}})");
+  auto problems = iamPolicyProblems(bad);
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0], "aws_iam_policy.p: bad action s3GetObject");
+  EXPECT_EQ(problems[1], "aws_iam_policy.p: Resource \"*\"");
 }
 
 TEST(GoldenStacks, SchemaCheckCatchesAnUnknownArgument) {
@@ -221,7 +280,8 @@ TEST(GoldenStacks, AllRulesComposeOnEveryStack) {
 TEST(GoldenStacks, EachSeedFailureIsFoundByItsRule) {
   const std::map<std::string, std::string> ruleOfFailure = {
       {"failure-01", "TFM001"}, {"failure-02", "TFM001"}, {"failure-03", "TFM002"},
-      {"failure-04", "TFM003"}, {"failure-05", "TFM004"}};
+      {"failure-04", "TFM003"}, {"failure-05", "TFM004"}, {"failure-06", "TFM005"},
+      {"failure-07", "TFM006"}, {"failure-08", "TFM006"}};
   for (const auto& [stack, rule] : ruleOfFailure) {
     Document doc = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/" + stack + "/cdk.tf.json");
     auto out = runEngine(doc, allRules(), Settings{}, EngineOptions{});
