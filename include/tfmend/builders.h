@@ -37,6 +37,8 @@ class PatchBuilder {
   void addVariable(std::string_view name, Json body);
   /// Adds a local value.
   void addLocal(std::string_view name, Json value);
+  /// Appends an operation of the fix's own making (after the additions).
+  void addOp(Json op) { edits_.push_back(std::move(op)); }
 
   /// The operations, in a stable order.
   Json ops() const;

@@ -1,0 +1,241 @@
+// TFM009 missing-critical-alarm
+//
+// Finds: an Aurora global secondary cluster without a replication lag alarm
+// (AWS/RDS AuroraGlobalDBReplicationLag), an S3 replication rule without a
+// replication latency alarm (AWS/S3 ReplicationLatency), an ECS service without
+// a memory alarm (AWS/ECS MemoryUtilization). An existing alarm counts whatever
+// it is called: it is matched on namespace, metric and dimensions.
+// Why: seed failure 11 — none of these alarms existed, so replication falling
+// behind or a service running out of memory would go unnoticed.
+// Fix: the alarm, in the monitored resource's region, wired to the stack's
+// alarm actions there (the SNS topic its alarms in that region notify; where
+// the region has no topic, a new one named like the stack's existing topic).
+// Safe: an alarm changes nothing that runs.
+#include <map>
+#include <set>
+
+#include "rules.h"
+#include "tfmend/builders.h"
+#include "tfmend/naming.h"
+#include "tfmend/regions.h"
+
+namespace tfmend {
+
+namespace {
+
+/// A dimension value by what it names: the resource a reference points at, else the literal.
+std::string dimensionKey(const StackModel& model, const Json& value, std::string_view type, std::string_view attribute) {
+  if (const Resource* r = model.referenced(&value, type, attribute)) return r->address;
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+/// One alarm the stack should have.
+struct NeededAlarm {
+  const Resource* monitored;
+  std::string metricNamespace, metric, statistic;
+  std::map<std::string, std::string> dimensions;  ///< name -> value to write
+  std::map<std::string, std::string> keys;        ///< name -> what it names, for matching
+  double threshold;
+  int period, evaluationPeriods;
+  std::string nameBase;   ///< alarm name without the suffix
+  std::string idSuffix;   ///< for the construct id
+  std::string what;       ///< for the message
+  std::string noFix;      ///< why no fix can be offered, if so
+};
+
+std::string matchKey(const std::string& ns, const std::string& metric, const std::map<std::string, std::string>& keys) {
+  std::string k = ns + "|" + metric;
+  for (const auto& [name, value] : keys) k += "|" + name + "=" + value;
+  return k;
+}
+
+/// Keys of the alarms the stack has, with dimensions normalized to what they name.
+std::set<std::string> existingAlarms(const StackModel& model) {
+  std::set<std::string> out;
+  static const std::map<std::string, std::pair<std::string, std::string>> kinds = {
+      {"DBClusterIdentifier", {"aws_rds_cluster", "cluster_identifier"}},
+      {"SourceBucket", {"aws_s3_bucket", "bucket"}},
+      {"DestinationBucket", {"aws_s3_bucket", "bucket"}},
+      {"ClusterName", {"aws_ecs_cluster", "name"}},
+      {"ServiceName", {"aws_ecs_service", "name"}}};
+  for (const Resource* a : model.ofType("aws_cloudwatch_metric_alarm")) {
+    std::map<std::string, std::string> keys;
+    if (const Json* dims = getPath(*a->body, "dimensions"); dims && dims->is_object()) {
+      for (const auto& [name, value] : dims->items()) {
+        auto kind = kinds.find(name);
+        keys[name] = kind == kinds.end() ? (value.is_string() ? value.get<std::string>() : value.dump())
+                                         : dimensionKey(model, value, kind->second.first, kind->second.second);
+      }
+    }
+    out.insert(matchKey(stringAt(*a->body, "namespace"), stringAt(*a->body, "metric_name"), keys));
+  }
+  return out;
+}
+
+bool isGlobalSecondary(const StackModel& model, const Resource& cluster) {
+  std::string global = stringAt(*cluster.body, "global_cluster_identifier");
+  if (global.empty() || !stringAt(*cluster.body, "master_username").empty()) return false;
+  for (const Resource* other : model.ofType("aws_rds_cluster")) {
+    if (other != &cluster && stringAt(*other->body, "global_cluster_identifier") == global &&
+        !stringAt(*other->body, "master_username").empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string baseName(const Resource& r, const Namer& namer) {
+  const NameAttribute* attr = nameAttributeOf(r.type);
+  std::string name = attr ? stringAt(*r.body, attr->attribute) : "";
+  if (name.empty() || hasTemplate(name)) return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
+  return namer.baseOf(name);
+}
+
+std::vector<NeededAlarm> neededAlarms(const RuleContext& ctx, const Namer& namer) {
+  const StackModel& m = ctx.model;
+  std::vector<NeededAlarm> out;
+  for (const Resource* c : m.ofType("aws_rds_cluster")) {
+    if (!isGlobalSecondary(m, *c)) continue;
+    out.push_back({c, "AWS/RDS", "AuroraGlobalDBReplicationLag", "Average",
+                   {{"DBClusterIdentifier", ref(c->address, "cluster_identifier")}}, {{"DBClusterIdentifier", c->address}},
+                   ctx.settings.replicationLagThresholdMs, 60, 3, baseName(*c, namer) + "-replication-lag",
+                   "replication-lag-alarm", "Aurora global secondary cluster has no replication lag alarm", ""});
+  }
+  for (const Resource* rep : m.ofType("aws_s3_bucket_replication_configuration")) {
+    const Resource* source = m.referenced(getPath(*rep->body, "bucket"), "aws_s3_bucket", "bucket");
+    if (!source) continue;
+    for (const Json* rule : blocks(*rep->body, "rule")) {
+      std::string ruleId = stringAt(*rule, "id");
+      const Resource* dest = m.referenced(getPath(*rule, "destination.bucket"), "aws_s3_bucket");
+      if (!dest) continue;
+      NeededAlarm a{rep, "AWS/S3", "ReplicationLatency", "Maximum",
+                    {{"SourceBucket", ref(source->address, "bucket")}, {"DestinationBucket", ref(dest->address, "bucket")}, {"RuleId", ruleId}},
+                    {{"SourceBucket", source->address}, {"DestinationBucket", dest->address}, {"RuleId", ruleId}},
+                    ctx.settings.replicationLatencyThresholdSeconds, 300, 1,
+                    baseName(*source, namer) + "-replication-latency", "latency-alarm-" + (ruleId.empty() ? dest->name : ruleId),
+                    "replication rule \"" + ruleId + "\" to " + dest->address + " has no replication latency alarm", ""};
+      bool metrics = stringAt(*rule, "destination.metrics.status") == "Enabled" ||
+                     stringAt(*rule, "destination.replication_time.status") == "Enabled";
+      if (ruleId.empty()) a.noFix = "the rule has no id to alarm on";
+      else if (!metrics) a.noFix = "the rule publishes no replication metrics (enable destination.metrics)";
+      out.push_back(std::move(a));
+    }
+  }
+  for (const Resource* svc : m.ofType("aws_ecs_service")) {
+    const Resource* cluster = m.referenced(getPath(*svc->body, "cluster"), "aws_ecs_cluster", "name");
+    std::string clusterValue = cluster ? ref(cluster->address, "name") : stringAt(*svc->body, "cluster");
+    std::string clusterKey = cluster ? cluster->address : clusterValue;
+    NeededAlarm a{svc, "AWS/ECS", "MemoryUtilization", "Average",
+                  {{"ClusterName", clusterValue}, {"ServiceName", ref(svc->address, "name")}},
+                  {{"ClusterName", clusterKey}, {"ServiceName", svc->address}},
+                  ctx.settings.memoryThresholdPercent, 300, 2, baseName(*svc, namer) + "-memory", "memory-alarm",
+                  "ECS service has no memory utilisation alarm", ""};
+    if (clusterValue.empty()) a.noFix = "its cluster is unknown";
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+/// The SNS topic that alarms in `region` notify (the most used), else a topic there.
+const Resource* alarmTopicIn(const StackModel& m, const std::string& region) {
+  std::map<std::string, int> uses;
+  for (const Resource* a : m.ofType("aws_cloudwatch_metric_alarm")) {
+    if (a->region != region) continue;
+    if (const Json* actions = getPath(*a->body, "alarm_actions"); actions && actions->is_array()) {
+      for (const auto& v : *actions) {
+        if (const Resource* t = m.referenced(&v, "aws_sns_topic")) uses[t->address]++;
+      }
+    }
+  }
+  const Resource* best = nullptr;
+  int bestCount = 0;
+  for (const auto& [address, k] : uses) {
+    if (k > bestCount) best = m.find(address), bestCount = k;
+  }
+  if (best) return best;
+  for (const Resource* t : m.ofType("aws_sns_topic")) {
+    if (t->region == region) return t;
+  }
+  return nullptr;
+}
+
+std::vector<Finding> check(const RuleContext& ctx) {
+  const Rule& rule = missingCriticalAlarmRule();
+  std::vector<Finding> out;
+  Namer namer(ctx);
+  auto needed = neededAlarms(ctx, namer);
+  if (needed.empty()) return out;
+  auto existing = existingAlarms(ctx.model);
+  auto alarms = ctx.model.ofType("aws_cloudwatch_metric_alarm");
+  for (const auto& a : needed) {
+    if (existing.count(matchKey(a.metricNamespace, a.metric, a.keys))) continue;
+    Finding f = makeFinding(rule, *a.monitored, a.monitored->pointer, a.what);
+    if (!a.noFix.empty() || a.monitored->region.empty()) {
+      f.message += "; no fix: " + (a.noFix.empty() ? std::string("its region is unknown") : a.noFix);
+      out.push_back(std::move(f));
+      continue;
+    }
+    PatchBuilder b(ctx.model);
+    const std::string& region = a.monitored->region;
+    std::string provider = a.monitored->provider;
+    std::string topic;
+    if (const Resource* t = alarmTopicIn(ctx.model, region)) {
+      topic = t->address;
+    } else {
+      // A topic like the stack's existing one, named for this region; one per
+      // region (every fix here names the same one).
+      auto topics = ctx.model.ofType("aws_sns_topic");
+      const Resource* like = topics.empty() ? nullptr : topics.front();
+      const Resource& anchor = like ? *like : *a.monitored;
+      std::string likeRegionWord = like ? regionWord(ctx.model, like->region) : "";
+      std::string word = regionWord(ctx.model, region);
+      std::string likeName = like ? stringAt(*like->body, "name") : "";
+      std::string base = like && !likeName.empty() && !hasTemplate(likeName) ? namer.baseOf(likeName) : "alerts";
+      std::string swapped = swapWord(base, likeRegionWord, word);
+      if (swapped == base) swapped = base + "-" + word;
+      std::string id = "alerts-" + region;
+      topic = b.addResource("aws_sns_topic", id, anchor, provider, {{"name", namer.name(swapped, "aws_sns_topic")}});
+    }
+    const Resource& near = alarms.empty() ? *a.monitored : *alarms.front();
+    std::string alarmName = namer.name(a.nameBase, "aws_cloudwatch_metric_alarm");
+    std::string monitoredId =
+        a.monitored->constructPath.empty() ? a.monitored->name : a.monitored->constructPath.substr(a.monitored->constructPath.rfind('/') + 1);
+    Json dims = Json::object();
+    for (const auto& [k, v] : a.dimensions) dims[k] = v;
+    b.addResource("aws_cloudwatch_metric_alarm", monitoredId + "-" + a.idSuffix, near, provider,
+                  {{"alarm_name", alarmName},
+                   {"alarm_description", a.what.substr(0, a.what.find(" has no")) + ": " + a.metric},
+                   {"namespace", a.metricNamespace},
+                   {"metric_name", a.metric},
+                   {"dimensions", dims},
+                   {"statistic", a.statistic},
+                   {"period", a.period},
+                   {"evaluation_periods", a.evaluationPeriods},
+                   {"threshold", a.threshold},
+                   {"comparison_operator", "GreaterThanThreshold"},
+                   {"treat_missing_data", "notBreaching"},
+                   {"alarm_actions", Json::array({ref(topic, "arn")})},
+                   {"ok_actions", Json::array({ref(topic, "arn")})}});
+    Fix fix;
+    fix.applicability = Applicability::Safe;
+    std::string threshold = a.threshold == static_cast<double>(static_cast<long long>(a.threshold))
+                                ? std::to_string(static_cast<long long>(a.threshold))
+                                : Json(a.threshold).dump();
+    fix.title = "add the alarm \"" + alarmName + "\" (" + a.metric + " > " + threshold + ")";
+    fix.ops = b.ops();
+    f.fix = std::move(fix);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+const Rule& missingCriticalAlarmRule() {
+  static const Rule rule{"TFM009", "missing-critical-alarm", Severity::Medium,
+                         "no alarm on Aurora global replication lag, S3 replication latency or ECS memory", "safe",
+                         check};
+  return rule;
+}
+
+}  // namespace tfmend
