@@ -113,6 +113,45 @@ std::string PatchBuilder::add(bool data, std::string_view type, std::string_view
   return prefix + std::string(type) + "." + name;
 }
 
+std::string PatchBuilder::reserveAt(std::string_view type, const std::string& constructPath, const std::string& name) {
+  std::string key = std::string(type) + "|" + constructPath + "|" + name;
+  if (auto it = reserved_.find(key); it != reserved_.end()) return std::string(type) + "." + it->second;
+  auto& ofType = added_["resource"][std::string(type)];
+  std::string logical;
+  for (int n = 1;; ++n) {
+    std::string p = constructPath.empty() ? constructPath : constructPath + (n == 1 ? "" : "-" + std::to_string(n));
+    logical = constructPath.empty() ? name + (n == 1 ? "" : "-" + std::to_string(n)) : logicalId(p);
+    bool taken = model_.find(std::string(type) + "." + logical) || ofType.count(logical);
+    for (const auto& [k, v] : reserved_) taken = taken || (v == logical && k.rfind(std::string(type) + "|", 0) == 0);
+    if (!taken) break;
+  }
+  reserved_[key] = logical;
+  return std::string(type) + "." + logical;
+}
+
+std::string PatchBuilder::addResourceAt(std::string_view type, const std::string& constructPath, const std::string& name,
+                                        std::string_view providerKey, Json body) {
+  std::string address = reserveAt(type, constructPath, name);
+  std::string logical = address.substr(type.size() + 1);
+  if (!constructPath.empty()) {
+    // The reserved name may carry a "-n" that the path must carry as well.
+    std::string path = constructPath;
+    if (logical != logicalId(constructPath)) {
+      for (int n = 2; n < 1000; ++n) {
+        if (logicalId(constructPath + "-" + std::to_string(n)) == logical) {
+          path = constructPath + "-" + std::to_string(n);
+          break;
+        }
+      }
+    }
+    body["//"] = {{"metadata", {{"path", path}, {"uniqueId", logical}}}};
+  }
+  body.erase("provider");
+  if (providerKey != "aws") body["provider"] = std::string(providerKey);
+  added_["resource"][std::string(type)][logical] = sortedKeys(body);
+  return address;
+}
+
 std::string PatchBuilder::addResource(std::string_view type, std::string_view id, const Resource& near,
                                       std::string_view providerKey, Json body) {
   return add(false, type, id, near, providerKey, std::move(body));

@@ -9,13 +9,15 @@ namespace tfmend {
 
 std::span<const Rule* const> allRules() {
   // The one list of rules, sorted by ID. A new rule is one line here.
-  static const std::array<const Rule*, 11> rules = {
+  static const std::array<const Rule*, 13> rules = {
       &missingEnvironmentSuffixRule(),
       &hardcodedSecretRule(),
       &unencryptedDataStoreRule(),
       &databaseWithoutSecurityGroupRule(),
       &bucketWithoutReplicationRule(),
       &roleWithoutPolicyRule(),
+      &blueGreenWithoutCodedeployRule(),
+      &regionMissingComputeRule(),
       &missingCriticalAlarmRule(),
       &regionMissingDnsRecordRule(),
       &staticRoutingWeightsRule(),

@@ -22,6 +22,13 @@ class PatchBuilder {
   /// under provider `providerKey` ("aws", "aws.secondary"); returns its address.
   std::string addResource(std::string_view type, std::string_view id, const Resource& near,
                           std::string_view providerKey, Json body);
+  /// Adds a managed resource at an explicit construct path (or, in a stack
+  /// without cdktf metadata, with the logical name `name`); returns its address.
+  /// Use reserveAt first when other new bodies must refer to it.
+  std::string addResourceAt(std::string_view type, const std::string& constructPath, const std::string& name,
+                            std::string_view providerKey, Json body);
+  /// The address addResourceAt will give, unique in the stack and in this fix.
+  std::string reserveAt(std::string_view type, const std::string& constructPath, const std::string& name);
   /// Adds a data source the same way; returns its address ("data.type.name").
   std::string addData(std::string_view type, std::string_view id, const Resource& near, std::string_view providerKey,
                       Json body);
@@ -52,6 +59,7 @@ class PatchBuilder {
   // section -> type -> name -> body, for what this fix adds
   std::map<std::string, std::map<std::string, std::map<std::string, Json>>> added_;
   std::map<std::string, Json> variables_, locals_;
+  std::map<std::string, std::string> reserved_;  // "type|path|name" -> logical name
 };
 
 /// `value` with the keys of every object sorted, as cdktf writes them.

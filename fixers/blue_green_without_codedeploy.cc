@@ -1,0 +1,190 @@
+// TFM007 blue-green-without-codedeploy
+//
+// Finds: an ECS service set up for blue/green (its load balancer's target
+// group has a twin: another target group of the same VPC, port and protocol
+// that nothing else uses) whose deployment_controller is absent or ECS; or a
+// CODE_DEPLOY service that no CodeDeploy deployment group deploys.
+// Why: seed failure 9 — the service used deployment_controller {type = "ECS"}
+// although blue/green target group switching was required; ECS rolling
+// deployments never use the green target group.
+// Fix: deployment_controller CODE_DEPLOY, task_definition and load_balancer in
+// lifecycle.ignore_changes (CodeDeploy owns them from then on), and what makes
+// the service deployable: an aws_codedeploy_app (ECS), an
+// aws_codedeploy_deployment_group (blue/green with traffic control, the target
+// group pair and the production listener, the cluster and service, automatic
+// rollback) and its service role (the stack's role that CodeDeploy assumes,
+// else a new one with AWSCodeDeployRoleForECS). Unsafe: changing the
+// deployment controller replaces the service.
+#include <algorithm>
+#include <set>
+
+#include "rules.h"
+#include "tfmend/builders.h"
+#include "tfmend/naming.h"
+
+namespace tfmend {
+
+namespace {
+
+std::string idOf(const Resource& r) {
+  return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
+}
+
+/// The service's blue/green wiring: its target group, the twin, the listener.
+struct BlueGreen {
+  const Resource* blue = nullptr;
+  const Resource* green = nullptr;
+  const Resource* listener = nullptr;
+};
+
+/// Target groups that something other than `except` uses.
+bool usedElsewhere(const StackModel& m, const Resource& tg, const Resource& except) {
+  for (const Reference* use : m.usersOf(tg.address)) {
+    const Resource* user = m.find(use->from);
+    if (!user || user == &except) continue;
+    if (user->type == "aws_ecs_service" || user->type == "aws_autoscaling_attachment" ||
+        user->type == "aws_lb_target_group_attachment") {
+      return true;
+    }
+  }
+  return false;
+}
+
+BlueGreen blueGreenOf(const StackModel& m, const Resource& svc) {
+  BlueGreen bg;
+  for (const Json* lb : blocks(*svc.body, "load_balancer")) {
+    if (!bg.blue) bg.blue = m.referenced(getPath(*lb, "target_group_arn"), "aws_lb_target_group");
+  }
+  if (!bg.blue) return {};
+  auto same = [&](const Resource& t, const char* key) { return getPath(*t.body, key) && getPath(*bg.blue->body, key) &&
+                                                               *getPath(*t.body, key) == *getPath(*bg.blue->body, key); };
+  for (const Resource* tg : m.ofType("aws_lb_target_group")) {
+    if (tg == bg.blue || tg->region != bg.blue->region) continue;
+    if (!same(*tg, "vpc_id") || !same(*tg, "port") || !same(*tg, "protocol")) continue;
+    if (usedElsewhere(m, *tg, svc)) continue;
+    bg.green = tg;
+    break;
+  }
+  // The production listener: the one that forwards to the blue group.
+  for (const Reference* use : m.usersOf(bg.blue->address)) {
+    const Resource* user = m.find(use->from);
+    if (user && user->type == "aws_lb_listener") {
+      bg.listener = user;
+      break;
+    }
+  }
+  return bg.green && bg.listener ? bg : BlueGreen{};
+}
+
+bool deployedByCodeDeploy(const StackModel& m, const Resource& svc) {
+  for (const Reference* use : m.usersOf(svc.address)) {
+    const Resource* user = m.find(use->from);
+    if (user && user->type == "aws_codedeploy_deployment_group") return true;
+  }
+  return false;
+}
+
+const Resource* codeDeployRole(const StackModel& m) {
+  for (const Resource* dg : m.ofType("aws_codedeploy_deployment_group")) {
+    if (const Resource* r = m.referenced(getPath(*dg->body, "service_role_arn"), "aws_iam_role")) return r;
+  }
+  for (const Resource* r : m.ofType("aws_iam_role")) {
+    if (stringAt(*r->body, "assume_role_policy").find("codedeploy.amazonaws.com") != std::string::npos) return r;
+  }
+  return nullptr;
+}
+
+std::vector<Finding> check(const RuleContext& ctx) {
+  const Rule& rule = blueGreenWithoutCodedeployRule();
+  const StackModel& m = ctx.model;
+  std::vector<Finding> out;
+  std::optional<Namer> namer;
+  for (const Resource* svc : m.ofType("aws_ecs_service")) {
+    std::string controller = stringAt(*svc->body, "deployment_controller.type");
+    bool codeDeploy = controller == "CODE_DEPLOY";
+    if (codeDeploy && deployedByCodeDeploy(m, *svc)) continue;
+    BlueGreen bg = blueGreenOf(m, *svc);
+    if (!bg.blue) continue;  // not set up for blue/green
+    Finding f = makeFinding(rule, *svc, pointerJoin(svc->pointer, {"deployment_controller"}),
+                            codeDeploy ? "CODE_DEPLOY service that no CodeDeploy deployment group deploys"
+                                       : "service has a blue/green target group pair (" + bg.blue->address + ", " +
+                                             bg.green->address + ") but deployment controller " +
+                                             (controller.empty() ? std::string("ECS (the default)") : controller));
+    if (!namer) namer.emplace(ctx);
+    PatchBuilder b(m);
+    if (!codeDeploy) {
+      Json controllerBlock = {{"type", "CODE_DEPLOY"}};
+      if (const Json* dc = getPath(*svc->body, "deployment_controller"); dc && svc->body->at("deployment_controller").is_array()) {
+        controllerBlock = Json::array({controllerBlock});
+      }
+      b.set(*svc, "deployment_controller", controllerBlock);
+      Json lifecycle = svc->body->contains("lifecycle") ? svc->body->at("lifecycle") : Json::object();
+      Json& target = lifecycle.is_array() && !lifecycle.empty() ? lifecycle[0] : lifecycle;
+      Json ignore = target.contains("ignore_changes") && target["ignore_changes"].is_array() ? target["ignore_changes"] : Json::array();
+      for (const char* key : {"task_definition", "load_balancer"}) {
+        if (std::find(ignore.begin(), ignore.end(), Json(key)) == ignore.end()) ignore.push_back(key);
+      }
+      target["ignore_changes"] = ignore;
+      b.set(*svc, "lifecycle", lifecycle);
+    }
+    std::string serviceName = stringAt(*svc->body, "name");
+    std::string base = serviceName.empty() || hasTemplate(serviceName) ? idOf(*svc) : namer->baseOf(serviceName);
+    std::string role;
+    if (const Resource* existing = codeDeployRole(m)) {
+      role = existing->address;
+    } else {
+      Json assume = {{"Version", "2012-10-17"},
+                     {"Statement", Json::array({{{"Effect", "Allow"},
+                                                 {"Principal", {{"Service", "codedeploy.amazonaws.com"}}},
+                                                 {"Action", "sts:AssumeRole"}}})}};
+      // One role for every service: anchored at the stack's first service, so
+      // that the fixes of several services name the same one.
+      std::string provider = m.provider("aws") ? "aws" : svc->provider;
+      const Resource& anchor = *m.ofType("aws_ecs_service").front();
+      role = b.addResource("aws_iam_role", "codedeploy-role", anchor, provider,
+                           {{"name", namer->name("codedeploy-ecs-role", "aws_iam_role")}, {"assume_role_policy", assume.dump()}});
+      b.addResource("aws_iam_role_policy_attachment", "codedeploy-role-policy", anchor, provider,
+                    {{"role", ref(role, "name")}, {"policy_arn", "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"}});
+    }
+    const Resource* cluster = m.referenced(getPath(*svc->body, "cluster"), "aws_ecs_cluster", "name");
+    std::string clusterName = cluster ? ref(cluster->address, "name") : stringAt(*svc->body, "cluster");
+    std::string app = b.addResource("aws_codedeploy_app", idOf(*svc) + "-codedeploy-app", *svc, svc->provider,
+                                    {{"name", namer->name(base, "aws_codedeploy_app")}, {"compute_platform", "ECS"}});
+    b.addResource(
+        "aws_codedeploy_deployment_group", idOf(*svc) + "-codedeploy-group", *svc, svc->provider,
+        {{"app_name", ref(app, "name")},
+         {"deployment_group_name", namer->name(base + "-dg", "aws_codedeploy_deployment_group")},
+         {"service_role_arn", ref(role, "arn")},
+         {"deployment_config_name", "CodeDeployDefault.ECSAllAtOnce"},
+         {"deployment_style", {{"deployment_option", "WITH_TRAFFIC_CONTROL"}, {"deployment_type", "BLUE_GREEN"}}},
+         {"blue_green_deployment_config",
+          {{"deployment_ready_option", {{"action_on_timeout", "CONTINUE_DEPLOYMENT"}}},
+           {"terminate_blue_instances_on_deployment_success", {{"action", "TERMINATE"}, {"termination_wait_time_in_minutes", 5}}}}},
+         {"auto_rollback_configuration", {{"enabled", true}, {"events", Json::array({"DEPLOYMENT_FAILURE"})}}},
+         {"ecs_service", {{"cluster_name", clusterName}, {"service_name", ref(svc->address, "name")}}},
+         {"load_balancer_info",
+          {{"target_group_pair_info",
+            {{"prod_traffic_route", {{"listener_arns", Json::array({ref(bg.listener->address, "arn")})}}},
+             {"target_group", Json::array({{{"name", ref(bg.blue->address, "name")}}, {{"name", ref(bg.green->address, "name")}}})}}}}}});
+    Fix fix;
+    fix.applicability = Applicability::Unsafe;
+    fix.forcesReplacement = !codeDeploy;
+    fix.title = codeDeploy ? "add a CodeDeploy application and blue/green deployment group"
+                           : "switch to CODE_DEPLOY with a CodeDeploy blue/green deployment group (forces replacement of the service)";
+    fix.ops = b.ops();
+    f.fix = std::move(fix);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+const Rule& blueGreenWithoutCodedeployRule() {
+  static const Rule rule{"TFM007", "blue-green-without-codedeploy", Severity::Medium,
+                         "an ECS service with a blue/green target group pair but no CodeDeploy deployment", "unsafe",
+                         check};
+  return rule;
+}
+
+}  // namespace tfmend
