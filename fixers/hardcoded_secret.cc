@@ -97,7 +97,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
       Fix fix;
       fix.applicability = Applicability::Unsafe;
       if (isGlobalSecondary(ctx.model, *r, arg)) {
-        b.remove(*r, arg.argument);
+        b.remove(*r, arg.argument, /*guard=*/false);
         b.remove(*r, arg.username);
         fix.title = "remove the password: a global secondary cluster takes its credentials from the primary";
       } else {
@@ -116,7 +116,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
                                             {{"secret_id", ref(secretAddress, "id")},
                                              {"secret_string", ref(random, "random_password")},
                                              {"lifecycle", {{"ignore_changes", {"secret_string"}}}}});
-        b.set(*r, arg.argument, ref(version, "secret_string"));
+        b.set(*r, arg.argument, ref(version, "secret_string"), /*guard=*/false);
         fix.title = "generate the password into the Secrets Manager secret \"" + secretName + "\" and read it from there";
       }
       fix.ops = b.ops();

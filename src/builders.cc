@@ -167,22 +167,22 @@ std::string PatchBuilder::plannedAddress(std::string_view type, std::string_view
   return std::string(type) + "." + name;
 }
 
-void PatchBuilder::set(const Resource& r, std::string_view key, Json value) {
+void PatchBuilder::set(const Resource& r, std::string_view key, Json value, bool guard) {
   std::string path = pointerJoin(r.pointer, {key});
   auto it = r.body->find(std::string(key));
   if (it != r.body->end()) {
-    edits_.push_back(opTest(path, *it));
+    if (guard) edits_.push_back(opTest(path, *it));
     edits_.push_back(opReplace(path, sortedKeys(value)));
   } else {
     edits_.push_back(opAdd(path, sortedKeys(value)));
   }
 }
 
-void PatchBuilder::remove(const Resource& r, std::string_view key) {
+void PatchBuilder::remove(const Resource& r, std::string_view key, bool guard) {
   std::string path = pointerJoin(r.pointer, {key});
   auto it = r.body->find(std::string(key));
   if (it == r.body->end()) return;
-  edits_.push_back(opTest(path, *it));
+  if (guard) edits_.push_back(opTest(path, *it));
   edits_.push_back(opRemove(path));
 }
 

@@ -1,17 +1,20 @@
 #include "cli.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <thread>
 #include <unistd.h>
 
 #include "config.h"
+#include "fix_export.h"
+#include "progress.h"
+#include "review.h"
+#include "runner.h"
 #include "tfmend/diff.h"
-#include "tfmend/document.h"
-#include "tfmend/engine.h"
-#include "tfmend/file_io.h"
 #include "tfmend/registry.h"
 #include "tfmend/report.h"
 
@@ -19,7 +22,7 @@ namespace tfmend {
 
 namespace {
 
-/// Options shared by `check` and `fix`.
+/// Options of `check`, `fix` and `review`.
 struct RunOptions {
   std::vector<std::string> paths;
   std::vector<std::string> select, ignore;
@@ -32,25 +35,29 @@ struct RunOptions {
   bool quiet = false;
   std::string envSuffix;
   Settings settings;
+  int jobs = 0;
+  std::string shard;
+  bool noProgress = false;
   // fix only
   bool unsafeFixes = false;
   bool diff = false;
   bool showFixes = false;
   bool exitNonZeroOnFix = false;
+  std::string outputDir;
+  std::string exportFixes;
 };
 
-void addRunOptions(CLI::App* cmd, RunOptions& o) {
-  cmd->add_option("paths", o.paths, "files or folders (searched for *.tf.json); - for stdin")->configurable(false);
-  cmd->add_option("--select", o.select, "rules to run, by ID, ID prefix or name (default: all)")
+CLI::Option* addListOption(CLI::App* cmd, const std::string& name, std::vector<std::string>& into, const std::string& help) {
+  return cmd->add_option(name, into, help)
       ->delimiter(',')
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd->add_option("--ignore", o.ignore, "rules not to run, by ID, ID prefix or name")
-      ->delimiter(',')
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd->add_option("--format", o.format, "output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+}
+
+/// The options that choose rules and tune them: every command that runs rules has them.
+void addRuleOptions(CLI::App* cmd, RunOptions& o) {
+  addListOption(cmd, "--select", o.select, "rules to run, by ID, ID prefix or name (default: all)");
+  addListOption(cmd, "--ignore", o.ignore, "rules not to run, by ID, ID prefix or name");
   cmd->add_option("--env-suffix", o.envSuffix, "environment suffix that names must end with (default: inferred)");
   cmd->add_option("--replication-lag-threshold-ms", o.settings.replicationLagThresholdMs,
                   "Aurora global replication lag alarm threshold, in ms");
@@ -61,16 +68,28 @@ void addRunOptions(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--config", o.config, "read options from this file instead of the nearest tfmend.toml")
       ->configurable(false);
   cmd->add_flag("--isolated", o.isolated, "ignore tfmend.toml files")->configurable(false);
-  cmd->add_flag("--exit-zero", o.exitZero, "exit 0 even when findings remain");
   cmd->add_flag("--show-secrets", o.showSecrets, "print secret values instead of ******** (diffs then apply verbatim)")
       ->configurable(false);
   cmd->add_flag("-v,--verbose", o.verbose, "more logging on stderr (repeat for more)")->configurable(false);
   cmd->add_flag("-q,--quiet", o.quiet, "only errors on stderr")->configurable(false);
 }
 
+void addRunOptions(CLI::App* cmd, RunOptions& o) {
+  cmd->add_option("paths", o.paths, "files or folders (searched for *.tf.json); - for stdin")->configurable(false);
+  addRuleOptions(cmd, o);
+  cmd->add_option("--format", o.format, "output format")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "github", "html"}));
+  cmd->add_flag("--exit-zero", o.exitZero, "exit 0 even when findings remain");
+  cmd->add_option("-j,--jobs", o.jobs, "files processed in parallel (default: the number of cores)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--shard", o.shard, "process only share K of N (K/N, K from 1 to N), for splitting a fleet")
+      ->configurable(false);
+  cmd->add_flag("--no-progress", o.noProgress, "no progress bar, even on a terminal");
+}
+
 void setUpLogging(const RunOptions& o) {
   if (!spdlog::get("tfmend")) {
-    auto logger = spdlog::stderr_logger_st("tfmend");
+    auto logger = spdlog::stderr_logger_mt("tfmend");
     logger->set_pattern("%l: %v");
     spdlog::set_default_logger(logger);
   }
@@ -78,6 +97,19 @@ void setUpLogging(const RunOptions& o) {
 }
 
 bool colorOn(int fd) { return ::isatty(fd) && std::getenv("NO_COLOR") == nullptr; }
+
+/// The inputs of a run: expanded folders, then the shard, if any.
+Result<std::vector<InputPath>> inputsOf(RunOptions& o) {
+  if (o.paths.empty()) o.paths.push_back(".");
+  auto inputs = expandPaths(o.paths);
+  if (o.shard.empty()) return inputs;
+  int k = 0, n = 0;
+  char slash = 0;
+  if (std::sscanf(o.shard.c_str(), "%d%c%d", &k, &slash, &n) != 3 || slash != '/' || n < 1 || k < 1 || k > n) {
+    return Error{"--shard " + o.shard + ": expected K/N with 1 <= K <= N"};
+  }
+  return shard(inputs, k, n);
+}
 
 /// Processes every input and reports; returns the exit code.
 int run(RunOptions& o, bool fixing) {
@@ -87,69 +119,61 @@ int run(RunOptions& o, bool fixing) {
     return 2;
   }
   if (!o.envSuffix.empty()) o.settings.envSuffix = o.envSuffix;
-  if (o.paths.empty()) o.paths.push_back(".");
-  EngineOptions engine;
-  engine.fixMode = !fixing ? FixMode::None : o.unsafeFixes ? FixMode::Unsafe : FixMode::Safe;
+  auto inputs = inputsOf(o);
+  if (!inputs) {
+    std::cerr << "tfmend: error: " << inputs.error().message << "\n";
+    return 2;
+  }
+  if (!o.outputDir.empty() && (o.diff || !o.exportFixes.empty())) {
+    std::cerr << "tfmend: error: --output-dir writes files; it does not go with --diff or --export-fixes\n";
+    return 2;
+  }
+  RunConfig config;
+  config.rules = *rules;
+  config.settings = o.settings;
+  config.fixMode = !fixing ? FixMode::None : o.unsafeFixes ? FixMode::Unsafe : FixMode::Safe;
+  config.fixing = fixing;
+  config.diffOnly = o.diff;
+  config.exportOnly = !o.exportFixes.empty();
+  config.showSecrets = o.showSecrets;
+  config.wantDiff = o.format == "html";
+  config.outputDir = o.outputDir;
 
   ReportContext ctx;
   ctx.rules = *rules;
-  ctx.fixMode = engine.fixMode;
+  ctx.fixMode = config.fixMode;
   ctx.fixing = fixing;
-  ctx.diffOnly = o.diff;
+  ctx.diffOnly = o.diff || config.exportOnly;
   ctx.showFixes = o.showFixes;
   ctx.showSecrets = o.showSecrets;
 
+  int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  Progress progress(inputs->size(), !o.noProgress && !o.quiet && ::isatty(STDERR_FILENO));
   std::vector<FileReport> reports;
-  std::string diffs;
-  std::string stdoutFixed;
+  std::vector<Json> exported;
+  std::string diffs, stdoutFixed;
   bool anyError = false, anyFixed = false, anyFindings = false;
-  for (const auto& input : expandPaths(o.paths)) {
-    FileReport report;
-    report.path = input.path;
-    auto fail = [&](const std::string& message) {
-      report.error = message;
+  const bool diffOnStdout = o.diff;
+  processAll(*inputs, config, jobs, [&](std::size_t, FileResult& r) {
+    progress.step(r.report.findings.size() + r.report.fixed.size());
+    anyError = anyError || !r.report.error.empty();
+    anyFixed = anyFixed || !r.report.fixed.empty();
+    anyFindings = anyFindings || !r.report.findings.empty();
+    if (diffOnStdout) diffs += r.report.diff;
+    stdoutFixed += r.stdoutText;
+    if (config.exportOnly && !r.exported.is_null()) exported.push_back(std::move(r.exported));
+    if (o.format == "jsonl") {
+      progress.finish();
+      std::cout << formatJsonRecord(r.report, ctx).dump() << "\n" << std::flush;
+    }
+    reports.push_back(std::move(r.report));
+  });
+  progress.finish();
+  if (config.exportOnly) {
+    if (auto s = writeExport(o.exportFixes, exportDocument(exported)); !s) {
+      std::cerr << "error: " << s.error().message << "\n";
       anyError = true;
-      spdlog::debug("{}", message);
-      reports.push_back(std::move(report));
-    };
-    if (!input.error.empty()) { fail(input.error); continue; }
-    auto text = readInput(input.path);
-    if (!text) { fail(text.error().message); continue; }
-    auto doc = parseDocument(input.path, std::move(*text));
-    if (!doc) { fail(doc.error().message); continue; }
-    if (!doc->roundTrips) spdlog::debug("{}: not in cdktf's layout; a fix rewrites the whole file in its detected indentation", doc->path);
-    auto outcome = runEngine(*doc, *rules, o.settings, engine);
-    if (!outcome) { fail(outcome.error().message); continue; }
-    for (const auto& s : outcome->skipped) {
-      spdlog::warn("{}: {}: fix of {} not applied: {}", input.path, s.finding.address, s.finding.rule, s.reason);
     }
-    bool written = false;
-    if (fixing && outcome->changed) {
-      if (o.diff) {
-        std::string d = unifiedDiff(input.path == "-" ? "stdin" : input.path, doc->text, outcome->fixedText);
-        diffs += o.showSecrets ? d : redact(d, outcome->secrets);
-      } else if (input.path == "-") {
-        stdoutFixed += outcome->fixedText;
-        written = true;
-      } else if (auto s = writeAtomically(input.path, outcome->fixedText); !s) {
-        fail(s.error().message);
-        continue;
-      } else {
-        written = true;
-      }
-    } else if (fixing && input.path == "-" && !o.diff) {
-      stdoutFixed += doc->text;
-    }
-    std::vector<std::string> pointers;
-    for (const auto& f : outcome->findings) pointers.push_back(f.pointer);
-    report.lines = linesOf(written ? outcome->fixed : doc->root, doc->style, pointers);
-    report.findings = std::move(outcome->findings);
-    report.fixed = std::move(outcome->applied);
-    report.skipped = std::move(outcome->skipped);
-    report.secrets = std::move(outcome->secrets);
-    anyFixed = anyFixed || !report.fixed.empty();
-    anyFindings = anyFindings || !report.findings.empty();
-    reports.push_back(std::move(report));
   }
 
   // With --diff or stdin fixing, stdout carries the patch or the fixed JSON and
@@ -164,11 +188,16 @@ int run(RunOptions& o, bool fixing) {
     reportOut << formatSarif(reports, ctx).dump(2) << "\n";
   } else if (o.format == "github") {
     reportOut << formatGithub(reports, ctx);
-  } else {
+  } else if (o.format == "html") {
+    reportOut << formatHtml(reports, ctx);
+  } else if (o.format == "text") {
     for (const auto& r : reports) {
       if (!r.error.empty()) std::cerr << "error: " << r.error << "\n";
     }
-    if (!o.quiet || anyFindings) reportOut << formatText(reports, ctx);
+    if (!o.quiet || anyFindings) {
+      reportOut << formatText(reports, ctx);
+      if (reports.size() > 1 && !o.quiet) reportOut << formatSummary(reports, ctx);
+    }
   }
   reportOut.flush();
   if (anyError) return 2;
@@ -177,6 +206,34 @@ int run(RunOptions& o, bool fixing) {
   if (fixing && o.diff && !diffs.empty()) return 1;
   if (fixing && o.exitNonZeroOnFix && anyFixed) return 1;
   return 0;
+}
+
+int review(RunOptions& o) {
+  auto rules = selectRules(allRules(), o.select, o.ignore);
+  if (!rules) {
+    std::cerr << "tfmend: error: " << rules.error().message << "\n";
+    return 2;
+  }
+  if (!o.envSuffix.empty()) o.settings.envSuffix = o.envSuffix;
+  for (const auto& p : o.paths) {
+    if (p == "-") {
+      std::cerr << "tfmend: error: review reads its answers from stdin; name the files to review\n";
+      return 2;
+    }
+  }
+  auto inputs = inputsOf(o);
+  if (!inputs) {
+    std::cerr << "tfmend: error: " << inputs.error().message << "\n";
+    return 2;
+  }
+  ReviewOptions options;
+  options.rules = *rules;
+  options.settings = o.settings;
+  options.fixMode = o.unsafeFixes ? FixMode::Unsafe : FixMode::Safe;
+  options.showSecrets = o.showSecrets;
+  options.color = colorOn(STDOUT_FILENO);
+  auto answers = ::isatty(STDIN_FILENO) ? terminalAnswers(STDIN_FILENO) : lineAnswers(std::cin);
+  return runReview(*inputs, options, *answers, std::cout, std::cerr);
 }
 
 int listRules(const std::string& format) {
@@ -221,6 +278,24 @@ int explain(const std::string& id) {
   return 0;
 }
 
+/// Reads tfmend.toml (or --config) into `cmd`'s options; false on error.
+bool readConfig(CLI::App& cmd, const RunOptions& o) {
+  std::optional<std::string> configPath;
+  if (!o.config.empty()) configPath = o.config;
+  else if (!o.isolated) configPath = findConfigFile();
+  if (!configPath) return true;
+  if (!o.config.empty() && !std::filesystem::is_regular_file(*configPath)) {
+    std::cerr << "tfmend: error: " << *configPath << ": cannot read config file\n";
+    return false;
+  }
+  spdlog::debug("reading options from {}", *configPath);
+  if (auto s = applyConfigFile(cmd, *configPath); !s) {
+    std::cerr << "tfmend: error: " << s.error().message << "\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int runCli(int argc, char** argv) {
@@ -229,7 +304,7 @@ int runCli(int argc, char** argv) {
   app.require_subcommand(1);
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
-  RunOptions checkOpts, fixOpts;
+  RunOptions checkOpts, fixOpts, reviewOpts;
   CLI::App* check = app.add_subcommand("check", "report findings; change nothing");
   addRunOptions(check, checkOpts);
   CLI::App* fix = app.add_subcommand("fix", "apply safe fixes in place (and unsafe ones with --unsafe-fixes)");
@@ -238,6 +313,22 @@ int runCli(int argc, char** argv) {
   fix->add_flag("--diff", fixOpts.diff, "print the fixes as a unified diff on stdout and write nothing");
   fix->add_flag("--show-fixes", fixOpts.showFixes, "list every fix applied");
   fix->add_flag("--exit-non-zero-on-fix", fixOpts.exitNonZeroOnFix, "exit 1 when anything was fixed");
+  fix->add_option("--output-dir", fixOpts.outputDir, "write fixed copies under this folder, mirroring the inputs")
+      ->configurable(false);
+  fix->add_option("--export-fixes", fixOpts.exportFixes, "write the fixes as JSON to this file and change no file")
+      ->configurable(false);
+
+  CLI::App* reviewCmd = app.add_subcommand("review", "go through the fixes one by one and choose which to apply");
+  reviewCmd->add_option("paths", reviewOpts.paths, "files or folders (searched for *.tf.json)")->configurable(false);
+  addRuleOptions(reviewCmd, reviewOpts);
+  reviewCmd->add_flag("--unsafe-fixes", reviewOpts.unsafeFixes, "also offer unsafe fixes");
+
+  std::vector<std::string> exportFiles;
+  ApplyOptions applyOptions;
+  CLI::App* applyCmd = app.add_subcommand("apply", "apply fixes exported by `tfmend fix --export-fixes`");
+  applyCmd->add_option("exports", exportFiles, "export files (from one or several runs)")->required();
+  applyCmd->add_flag("--diff", applyOptions.diffOnly, "print the fixes as a unified diff and write nothing");
+  applyCmd->add_flag("--show-secrets", applyOptions.showSecrets, "print secret values in the diff");
 
   std::string rulesFormat = "text";
   CLI::App* rules = app.add_subcommand("rules", "list the rules");
@@ -256,26 +347,14 @@ int runCli(int argc, char** argv) {
   }
   if (rules->parsed()) return listRules(rulesFormat);
   if (explainCmd->parsed()) return explain(explainId);
+  if (applyCmd->parsed()) return applyExports(exportFiles, applyOptions, std::cout, std::cerr);
 
-  bool fixing = fix->parsed();
-  CLI::App* cmd = fixing ? fix : check;
-  RunOptions& o = fixing ? fixOpts : checkOpts;
+  CLI::App* cmd = fix->parsed() ? fix : reviewCmd->parsed() ? reviewCmd : check;
+  RunOptions& o = fix->parsed() ? fixOpts : reviewCmd->parsed() ? reviewOpts : checkOpts;
   setUpLogging(o);
-  std::optional<std::string> configPath;
-  if (!o.config.empty()) configPath = o.config;
-  else if (!o.isolated) configPath = findConfigFile();
-  if (configPath) {
-    if (!o.config.empty() && !std::filesystem::is_regular_file(*configPath)) {
-      std::cerr << "tfmend: error: " << *configPath << ": cannot read config file\n";
-      return 2;
-    }
-    spdlog::debug("reading options from {}", *configPath);
-    if (auto s = applyConfigFile(*cmd, *configPath); !s) {
-      std::cerr << "tfmend: error: " << s.error().message << "\n";
-      return 2;
-    }
-  }
-  return run(o, fixing);
+  if (!readConfig(*cmd, o)) return 2;
+  if (reviewCmd->parsed()) return review(o);
+  return run(o, fix->parsed());
 }
 
 }  // namespace tfmend

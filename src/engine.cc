@@ -150,6 +150,22 @@ void collectSecrets(const std::vector<Finding>& findings, std::vector<std::strin
 
 }  // namespace
 
+Status applyFixVerified(Json& doc, const Json& ops) {
+  Json next = doc;
+  if (auto s = applyPatch(next, ops); !s) return Error{"its patch does not apply: " + s.error().message};
+  auto model = StackModel::build(next);
+  if (!model) return Error{"it leaves a malformed document: " + model.error().message};
+  std::vector<Traversal> refs;
+  for (const auto& op : ops) {
+    if (op.contains("value")) collectRefs(op.at("value"), op.value("path", "").find("/depends_on") != std::string::npos, refs);
+  }
+  for (const auto& t : refs) {
+    if (!model->defines(t.target)) return Error{"its reference to " + t.target + " would not resolve"};
+  }
+  doc = std::move(next);
+  return okStatus();
+}
+
 Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rules, const Settings& settings,
                           const EngineOptions& options) {
   Outcome out;

@@ -1,5 +1,6 @@
 #include "tfmend/report.h"
 
+#include <map>
 #include <string>
 
 #include "tfmend/diff.h"
@@ -74,51 +75,88 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
   return out + summary + "\n";
 }
 
+Json formatJsonRecord(const FileReport& file, const ReportContext& ctx) {
+  Json jf;
+  jf["path"] = file.path;
+  jf["error"] = file.error.empty() ? Json(nullptr) : Json(file.error);
+  jf["status"] = file.status;
+  jf["findings"] = Json::array();
+  for (std::size_t i = 0; i < file.findings.size(); ++i) {
+    const Finding& f = file.findings[i];
+    const Rule* rule = ruleFor(ctx, f.rule);
+    Json jfind;
+    jfind["rule"] = f.rule;
+    jfind["name"] = rule ? std::string(rule->name) : "";
+    jfind["severity"] = rule ? toString(rule->severity) : "medium";
+    jfind["message"] = message(f, file, ctx);
+    jfind["address"] = f.address;
+    jfind["pointer"] = f.pointer;
+    jfind["construct_path"] = f.constructPath;
+    jfind["line"] = i < file.lines.size() ? file.lines[i] : 1;
+    jfind["fix"] = f.fix ? Json{{"applicability", toString(f.fix->applicability)},
+                                {"title", f.fix->title},
+                                {"forces_replacement", f.fix->forcesReplacement}}
+                         : Json(nullptr);
+    jf["findings"].push_back(std::move(jfind));
+  }
+  if (ctx.fixing) {
+    jf["fixed"] = Json::array();
+    for (const auto& f : file.fixed) jf["fixed"].push_back({{"rule", f.rule}, {"address", f.address}, {"title", f.fix->title}});
+  }
+  return jf;
+}
+
 Json formatJson(const std::vector<FileReport>& files, const ReportContext& ctx) {
   Json out;
   out["tool"] = {{"name", "tfmend"}, {"version", TFMEND_VERSION}};
   out["files"] = Json::array();
   std::size_t findings = 0, fixable = 0, errors = 0, fixed = 0;
   for (const auto& file : files) {
-    Json jf;
-    jf["path"] = file.path;
-    jf["error"] = file.error.empty() ? Json(nullptr) : Json(file.error);
-    jf["findings"] = Json::array();
     if (!file.error.empty()) ++errors;
-    for (std::size_t i = 0; i < file.findings.size(); ++i) {
-      const Finding& f = file.findings[i];
-      const Rule* rule = ruleFor(ctx, f.rule);
-      Json jfind;
-      jfind["rule"] = f.rule;
-      jfind["name"] = rule ? std::string(rule->name) : "";
-      jfind["severity"] = rule ? toString(rule->severity) : "medium";
-      jfind["message"] = message(f, file, ctx);
-      jfind["address"] = f.address;
-      jfind["pointer"] = f.pointer;
-      jfind["construct_path"] = f.constructPath;
-      jfind["line"] = i < file.lines.size() ? file.lines[i] : 1;
-      if (f.fix) {
-        jfind["fix"] = {{"applicability", toString(f.fix->applicability)},
-                        {"title", f.fix->title},
-                        {"forces_replacement", f.fix->forcesReplacement}};
-        ++fixable;
-      } else {
-        jfind["fix"] = nullptr;
-      }
-      jf["findings"].push_back(std::move(jfind));
-      ++findings;
-    }
-    if (ctx.fixing) {
-      jf["fixed"] = Json::array();
-      for (const auto& f : file.fixed) {
-        jf["fixed"].push_back({{"rule", f.rule}, {"address", f.address}, {"title", f.fix->title}});
-        ++fixed;
-      }
-    }
-    out["files"].push_back(std::move(jf));
+    for (const auto& f : file.findings) fixable += f.fix ? 1 : 0;
+    findings += file.findings.size();
+    fixed += file.fixed.size();
+    out["files"].push_back(formatJsonRecord(file, ctx));
   }
   out["summary"] = {{"files", files.size()}, {"findings", findings}, {"fixable", fixable}, {"errors", errors}};
   if (ctx.fixing) out["summary"]["fixed"] = fixed;
+  return out;
+}
+
+std::string formatSummary(const std::vector<FileReport>& files, const ReportContext& ctx) {
+  std::map<std::string, std::pair<std::size_t, std::size_t>> byRule;  // id -> fixed, left
+  std::map<std::string, std::size_t> byStatus;
+  for (const auto& file : files) {
+    byStatus[file.status]++;
+    for (const auto& f : file.fixed) byRule[f.rule].first++;
+    for (const auto& f : file.findings) byRule[f.rule].second++;
+  }
+  auto pad = [](std::string s, std::size_t n, bool right = false) {
+    if (s.size() >= n) return s;
+    return right ? std::string(n - s.size(), ' ') + s : s + std::string(n - s.size(), ' ');
+  };
+  std::string out = "\n";
+  if (!byRule.empty()) {
+    out += "rule    " + pad("name", 32) + pad("found", 7, true) + pad("fixed", 7, true) + pad("left", 7, true) + "\n";
+  }
+  for (const auto& [id, counts] : byRule) {
+    const Rule* rule = ruleFor(ctx, id);
+    out += pad(id, 8) + pad(rule ? std::string(rule->name) : "", 32) +
+           pad(std::to_string(counts.first + counts.second), 7, true) + pad(std::to_string(counts.first), 7, true) +
+           pad(std::to_string(counts.second), 7, true) + "\n";
+  }
+  out += "files: " + std::to_string(files.size());
+  std::string sep = " (";
+  for (const char* status : {"clean", "fixed", "findings", "failed"}) {
+    if (byStatus.count(status)) {
+      out += sep + std::to_string(byStatus[status]) + " " + status;
+      sep = ", ";
+    }
+  }
+  out += sep == " (" ? "\n" : ")\n";
+  for (const auto& file : files) {
+    if (!file.error.empty()) out += "  failed: " + file.error + "\n";
+  }
   return out;
 }
 

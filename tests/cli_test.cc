@@ -33,7 +33,7 @@ TEST(Cli, HelpOnEverySubcommand) {
 TEST(Cli, UsageErrorsExitTwo) {
   auto r = runTfmend({"check", "--format", "xml", "x"});
   EXPECT_EQ(r.exitCode, 2);
-  EXPECT_EQ(r.err, "tfmend: error: --format: xml not in {text,json,sarif,github}\nrun `tfmend --help` for usage\n");
+  EXPECT_EQ(r.err, "tfmend: error: --format: xml not in {text,json,jsonl,sarif,github,html}\nrun `tfmend --help` for usage\n");
   r = runTfmend({"check", "--select", "NOPE", "x"});
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_EQ(r.err, "tfmend: error: unknown rule selector \"NOPE\" (see `tfmend rules`)\n");
@@ -55,7 +55,8 @@ TEST(Cli, InvalidJsonIsOneLineExitTwoAndOthersGoOn) {
   auto r = runTfmend({"fix", "--isolated", dir});
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_EQ(r.err, "error: " + dir + "/a/cdk.tf.json:3:2: invalid JSON: object - unexpected end of input; expected '}'\n");
-  EXPECT_EQ(r.out, "fixed 0 findings, 0 remaining, 1 error\n");
+  EXPECT_EQ(r.out, "fixed 0 findings, 0 remaining, 1 error\n\nfiles: 2 (1 clean, 1 failed)\n  failed: " + dir +
+                       "/a/cdk.tf.json:3:2: invalid JSON: object - unexpected end of input; expected '}'\n");
   EXPECT_EQ(test::readFile(dir + "/a/cdk.tf.json"), "{\n  \"resource\": {\n}");
 }
 

@@ -36,10 +36,13 @@ class PatchBuilder {
   /// `near`, whether or not it exists: fixes that must share one new resource
   /// look it up there.
   std::string plannedAddress(std::string_view type, std::string_view id, const Resource& near) const;
-  /// Sets a top-level argument of `r`, guarded by a test of its old value.
-  void set(const Resource& r, std::string_view key, Json value);
-  /// Removes a top-level argument of `r`, guarded by a test of its old value.
-  void remove(const Resource& r, std::string_view key);
+  /// Sets a top-level argument of `r`, guarded by a test of its old value
+  /// (unless `guard` is false: a secret's old value must not be written into
+  /// the fix, which can be exported).
+  void set(const Resource& r, std::string_view key, Json value, bool guard = true);
+  /// Removes a top-level argument of `r`, guarded by a test of its old value
+  /// unless `guard` is false.
+  void remove(const Resource& r, std::string_view key, bool guard = true);
   /// Adds a variable (or replaces nothing: it must be new).
   void addVariable(std::string_view name, Json body);
   /// Adds a local value.

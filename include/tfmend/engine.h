@@ -48,6 +48,11 @@ Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rule
 /// suppressions applied.
 std::vector<Finding> detect(const StackModel& model, std::span<const Rule* const> rules, const Settings& settings);
 
+/// Applies one fix to `doc` on its own (as `tfmend review` and `tfmend apply`
+/// do): all or nothing, and only if every reference it writes resolves in the
+/// result; the error says why not.
+Status applyFixVerified(Json& doc, const Json& ops);
+
 /// True if a fix of this applicability runs under `mode`.
 bool allowedUnder(FixMode mode, Applicability a);
 

@@ -22,6 +22,8 @@ struct FileReport {
   std::vector<Finding> fixed;     ///< applied (or, with --diff, would be applied)
   std::vector<SkippedFix> skipped;
   std::vector<std::string> secrets;
+  std::string status;  ///< "clean", "fixed", "findings" or "failed"
+  std::string diff;    ///< the unified diff of the fixes (with --diff, and for HTML)
 };
 
 /// How the run was invoked, as far as the report needs to know.
@@ -42,6 +44,15 @@ Json formatJson(const std::vector<FileReport>& files, const ReportContext& ctx);
 Json formatSarif(const std::vector<FileReport>& files, const ReportContext& ctx);
 /// GitHub Actions workflow commands (`::warning file=...::...`).
 std::string formatGithub(const std::vector<FileReport>& files, const ReportContext& ctx);
+
+/// One JSON object for one file (a line of `--format jsonl`).
+Json formatJsonRecord(const FileReport& file, const ReportContext& ctx);
+/// The closing summary of a run over several files: per rule found, fixed and
+/// left; files by status; the failures with their reasons.
+std::string formatSummary(const std::vector<FileReport>& files, const ReportContext& ctx);
+/// One self-contained HTML page: findings per rule as a chart, the files with
+/// their status, each file's diff (collapsible).
+std::string formatHtml(const std::vector<FileReport>& files, const ReportContext& ctx);
 
 /// The rule with `id` among ctx.rules or the registry (never null for a finding's rule).
 const Rule* ruleFor(const ReportContext& ctx, std::string_view id);

@@ -1,0 +1,53 @@
+#pragma once
+/// Running `check` and `fix` over many files: one file's whole path (read,
+/// parse, engine, write or diff or export), and a pool of workers that hands
+/// results back in input order, so that every report is the same whatever -j is.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "tfmend/engine.h"
+#include "tfmend/file_io.h"
+#include "tfmend/report.h"
+
+namespace tfmend {
+
+/// What each file is processed with.
+struct RunConfig {
+  std::vector<const Rule*> rules;
+  Settings settings;
+  FixMode fixMode = FixMode::None;
+  bool fixing = false;
+  bool diffOnly = false;     ///< --diff: make the diff, write nothing
+  bool exportOnly = false;   ///< --export-fixes: record the fixes, write nothing
+  bool showSecrets = false;
+  bool wantDiff = false;     ///< make the diff even when writing (for the HTML report)
+  std::string outputDir;     ///< --output-dir: write fixed copies here instead of in place
+};
+
+/// Everything one file produced.
+struct FileResult {
+  FileReport report;
+  std::string stdoutText;  ///< the fixed JSON, for stdin
+  Json exported;           ///< the file's fixes as data, with --export-fixes
+  std::size_t bytes = 0;
+};
+
+/// Processes one input file.
+FileResult processFile(const InputPath& input, const RunConfig& config);
+
+/// Processes `inputs` with `jobs` workers; calls `done(i, result)` for each,
+/// in input order, from the calling thread, as soon as every earlier one is done.
+void processAll(const std::vector<InputPath>& inputs, const RunConfig& config, int jobs,
+                const std::function<void(std::size_t, FileResult&)>& done);
+
+/// Where `--output-dir` puts the fixed copy of `path`, or an error when that
+/// would be outside `dir`.
+Result<std::string> outputPathFor(const std::string& dir, const std::string& path);
+
+/// The inputs of shard `k` of `n` (k from 1 to n): a deterministic share by a
+/// hash of each path, so that shards stay stable as files come and go.
+std::vector<InputPath> shard(const std::vector<InputPath>& inputs, int k, int n);
+
+}  // namespace tfmend

@@ -1,0 +1,139 @@
+// Bulk repair, exported fixes and the HTML report, end to end through the binary.
+#include <filesystem>
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace tfmend {
+namespace {
+
+namespace fs = std::filesystem;
+using test::runTfmend;
+
+/// A fleet: every golden stack, twice, under a temporary folder.
+std::string fleet() {
+  std::string dir = test::tempDir();
+  int i = 0;
+  for (const auto& p : test::goldenStacks()) {
+    for (int copy = 0; copy < 2; ++copy) {
+      test::writeFile(dir + "/team" + std::to_string(copy) + "/" + fs::path(p).parent_path().filename().string() +
+                          "/cdk.tf.json",
+                      test::readFile(p));
+      ++i;
+    }
+  }
+  return dir;
+}
+
+TEST(Bulk, ReportIsTheSameWhateverTheJobs) {
+  std::string dir = fleet();
+  auto one = runTfmend({"check", "--isolated", "--format", "json", "-j", "1", dir});
+  auto two = runTfmend({"check", "--isolated", "--format", "json", "-j", "2", dir});
+  auto four = runTfmend({"check", "--isolated", "--format", "jsonl", "-j", "4", dir});
+  auto oneLines = runTfmend({"check", "--isolated", "--format", "jsonl", "-j", "1", dir});
+  EXPECT_EQ(one.exitCode, 1);
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_EQ(four.out, oneLines.out);
+  EXPECT_EQ(std::count(four.out.begin(), four.out.end(), '\n'), 30);
+  EXPECT_EQ(Json::parse(four.out.substr(0, four.out.find('\n')))["path"], dir + "/team0/failure-01/cdk.tf.json");
+}
+
+TEST(Bulk, SummaryPerRuleAndPerFile) {
+  std::string dir = fleet();
+  auto r = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--output-dir", dir + "/out", dir + "/team0"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("TFM008  region-missing-compute                2      2      0\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("files: 15 (1 clean, 14 fixed)\n"), std::string::npos) << r.out;
+  // Inputs untouched, fixed copies mirrored under the output folder.
+  EXPECT_EQ(test::readFile(dir + "/team0/model-output/cdk.tf.json"), test::readFile(dir + "/team1/model-output/cdk.tf.json"));
+  std::string copy = dir + "/out" + dir + "/team0/model-output/cdk.tf.json";
+  ASSERT_TRUE(fs::exists(copy)) << copy;
+  auto again = runTfmend({"check", "--isolated", copy});
+  EXPECT_EQ(again.exitCode, 0) << again.out;
+}
+
+TEST(Bulk, ShardsSplitTheFleet) {
+  std::string dir = fleet();
+  std::size_t total = 0;
+  for (const char* s : {"1/3", "2/3", "3/3"}) {
+    auto r = runTfmend({"check", "--isolated", "--format", "jsonl", "--shard", s, dir});
+    total += static_cast<std::size_t>(std::count(r.out.begin(), r.out.end(), '\n'));
+  }
+  EXPECT_EQ(total, 30u);
+  auto bad = runTfmend({"check", "--isolated", "--shard", "4/3", dir});
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_EQ(bad.err, "tfmend: error: --shard 4/3: expected K/N with 1 <= K <= N\n");
+}
+
+TEST(Bulk, ExportedFixesApplyLaterAndRefuseChangedFiles) {
+  std::string dir = fleet();
+  std::string a = dir + "/team0/model-output/cdk.tf.json", b = dir + "/team1/model-output/cdk.tf.json";
+  std::string original = test::readFile(a);
+  auto e1 = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", dir + "/a.json", a});
+  auto e2 = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", dir + "/b.json", b});
+  EXPECT_EQ(e1.exitCode, 0) << e1.err;
+  EXPECT_EQ(test::readFile(a), original);  // exporting changes no file
+  Json exported = Json::parse(test::readFile(dir + "/a.json"));
+  EXPECT_EQ(exported["files"][0]["fixes"].size(), 24u);
+  // The export never carries the password, only where it is.
+  EXPECT_EQ(test::readFile(dir + "/a.json").find("ChangeMe12345!"), std::string::npos);
+  EXPECT_EQ(exported["files"][0]["redact"].size(), 1u);
+  // Applying both exports together gives what `fix` gives.
+  auto applied = runTfmend({"apply", dir + "/a.json", dir + "/b.json"});
+  EXPECT_EQ(applied.exitCode, 0) << applied.err;
+  EXPECT_EQ(applied.err, "applied 48 fixes to 2 files\n");
+  std::string reference = dir + "/ref.tf.json";
+  test::writeFile(reference, original);
+  runTfmend({"fix", "--isolated", "--unsafe-fixes", reference});
+  EXPECT_EQ(test::readFile(a), test::readFile(reference));
+  // Applying again: the files have changed since the export.
+  auto refused = runTfmend({"apply", dir + "/a.json"});
+  EXPECT_EQ(refused.exitCode, 2);
+  EXPECT_EQ(refused.err, "error: " + a + ": changed since the fixes were exported (" + dir +
+                             "/a.json); not applied\napplied 0 fixes to 0 files, 1 refused\n");
+}
+
+TEST(Bulk, ApplyDiffRedactsTheSecret) {
+  std::string dir = fleet();
+  std::string a = dir + "/team0/failure-03/cdk.tf.json";
+  runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", dir + "/x.json", a});
+  auto d = runTfmend({"apply", "--diff", dir + "/x.json"});
+  EXPECT_EQ(d.exitCode, 0);
+  EXPECT_NE(d.out.find("-        \"master_password\": \"********\","), std::string::npos) << d.out;
+  EXPECT_EQ(d.out.find("ChangeMe"), std::string::npos);
+}
+
+TEST(Bulk, NotAnExport) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/x.json", "{\"files\": []}");
+  auto r = runTfmend({"apply", dir + "/x.json"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(r.err, "error: " + dir + "/x.json: not a tfmend fix export (written by `tfmend fix --export-fixes`)\n");
+}
+
+TEST(Bulk, HtmlReportIsSelfContained) {
+  std::string dir = fleet();
+  auto r = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--diff", "--format", "html", dir + "/team0"});
+  ASSERT_EQ(r.exitCode, 1);
+  const std::string& html = r.err;  // with --diff the report goes to stderr
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("<svg role=\"img\" aria-label=\"findings per rule\""), std::string::npos);
+  EXPECT_NE(html.find("<details><summary>" + dir + "/team0/model-output/cdk.tf.json (24 fixed, 0 left)"), std::string::npos);
+  EXPECT_EQ(html.find("http://"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("ChangeMe12345!"), std::string::npos);
+  // Rendered by headless Chromium where it is installed.
+  if (test::shell("command -v chromium >/dev/null 2>&1") != 0) GTEST_SKIP() << "chromium is not installed";
+  test::writeFile(dir + "/report.html", html);
+  std::string shot = dir + "/report.png";
+  int rc = test::shell("chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                       "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=" +
+                       dir + "/profile --window-size=1200,900 --screenshot=" + shot + " file://" + dir +
+                       "/report.html >/dev/null 2>&1");
+  ASSERT_EQ(rc, 0);
+  ASSERT_TRUE(fs::exists(shot));
+  EXPECT_GT(fs::file_size(shot), 10000u);  // a page with a chart and tables, not a blank one
+}
+
+}  // namespace
+}  // namespace tfmend

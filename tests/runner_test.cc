@@ -1,0 +1,58 @@
+#include "runner.h"
+
+#include <gtest/gtest.h>
+#include <set>
+
+#include "test_support.h"
+#include "tfmend/registry.h"
+
+namespace tfmend {
+namespace {
+
+TEST(Runner, OutputPathStaysInsideTheFolder) {
+  EXPECT_EQ(*outputPathFor("out", "stacks/a/cdk.tf.json"), "out/stacks/a/cdk.tf.json");
+  EXPECT_EQ(*outputPathFor("out", "/abs/a/cdk.tf.json"), "out/abs/a/cdk.tf.json");
+  EXPECT_EQ(*outputPathFor("out", "a/../b/cdk.tf.json"), "out/b/cdk.tf.json");
+  auto bad = outputPathFor("out", "../elsewhere/cdk.tf.json");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "../elsewhere/cdk.tf.json: cannot write under --output-dir: the path leaves the folder");
+}
+
+TEST(Runner, ShardsPartitionTheInputs) {
+  std::vector<InputPath> inputs;
+  for (int i = 0; i < 200; ++i) inputs.push_back({"stacks/" + std::to_string(i) + "/cdk.tf.json", ""});
+  std::set<std::string> seen;
+  std::size_t total = 0;
+  for (int k = 1; k <= 3; ++k) {
+    auto part = shard(inputs, k, 3);
+    EXPECT_GT(part.size(), 40u);  // roughly a third each
+    total += part.size();
+    for (const auto& p : part) seen.insert(p.path);
+    EXPECT_EQ(shard(inputs, k, 3).size(), part.size());  // deterministic
+  }
+  EXPECT_EQ(total, inputs.size());
+  EXPECT_EQ(seen.size(), inputs.size());
+}
+
+TEST(Runner, ResultsComeBackInInputOrderWhateverTheJobs) {
+  std::vector<InputPath> inputs;
+  for (const auto& p : test::goldenStacks()) inputs.push_back({p, ""});
+  inputs.push_back({"/nonexistent/cdk.tf.json", ""});
+  RunConfig config;
+  config.rules = {allRules().begin(), allRules().end()};
+  auto collect = [&](int jobs) {
+    std::vector<std::string> out;
+    processAll(inputs, config, jobs, [&](std::size_t i, FileResult& r) {
+      out.push_back(std::to_string(i) + " " + r.report.path + " " + r.report.status + " " +
+                    std::to_string(r.report.findings.size()));
+    });
+    return out;
+  };
+  auto one = collect(1);
+  EXPECT_EQ(one.size(), inputs.size());
+  EXPECT_EQ(collect(4), one);
+  EXPECT_EQ(one.back(), std::to_string(inputs.size() - 1) + " /nonexistent/cdk.tf.json failed 0");
+}
+
+}  // namespace
+}  // namespace tfmend
