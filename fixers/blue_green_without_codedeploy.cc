@@ -16,6 +16,7 @@
 // else a new one with AWSCodeDeployRoleForECS). Unsafe: changing the
 // deployment controller replaces the service.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "rules.h"
@@ -25,10 +26,6 @@
 namespace tfmend {
 
 namespace {
-
-std::string idOf(const Resource& r) {
-  return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
-}
 
 /// The service's blue/green wiring: its target group, the twin, the listener.
 struct BlueGreen {
@@ -50,18 +47,26 @@ bool usedElsewhere(const StackModel& m, const Resource& tg, const Resource& exce
   return false;
 }
 
-BlueGreen blueGreenOf(const StackModel& m, const Resource& svc) {
+/// Target groups that could be twins share region, VPC, port and protocol.
+std::string twinKey(const Resource& tg) {
+  auto part = [&](const char* key) {
+    const Json* v = getPath(*tg.body, key);
+    return v ? v->dump() : std::string("?");
+  };
+  return tg.region + "|" + part("vpc_id") + "|" + part("port") + "|" + part("protocol");
+}
+
+using TwinGroups = std::map<std::string, std::vector<const Resource*>>;
+
+BlueGreen blueGreenOf(const StackModel& m, const TwinGroups& twins, const Resource& svc) {
   BlueGreen bg;
   for (const Json* lb : blocks(*svc.body, "load_balancer")) {
     if (!bg.blue) bg.blue = m.referenced(getPath(*lb, "target_group_arn"), "aws_lb_target_group");
   }
   if (!bg.blue) return {};
-  auto same = [&](const Resource& t, const char* key) { return getPath(*t.body, key) && getPath(*bg.blue->body, key) &&
-                                                               *getPath(*t.body, key) == *getPath(*bg.blue->body, key); };
-  for (const Resource* tg : m.ofType("aws_lb_target_group")) {
-    if (tg == bg.blue || tg->region != bg.blue->region) continue;
-    if (!same(*tg, "vpc_id") || !same(*tg, "port") || !same(*tg, "protocol")) continue;
-    if (usedElsewhere(m, *tg, svc)) continue;
+  auto group = twins.find(twinKey(*bg.blue));
+  for (const Resource* tg : group == twins.end() ? std::vector<const Resource*>() : group->second) {
+    if (tg == bg.blue || usedElsewhere(m, *tg, svc)) continue;
     bg.green = tg;
     break;
   }
@@ -99,11 +104,15 @@ std::vector<Finding> check(const RuleContext& ctx) {
   const StackModel& m = ctx.model;
   std::vector<Finding> out;
   std::optional<Namer> namer;
+  TwinGroups twins;
+  for (const Resource* tg : m.ofType("aws_lb_target_group")) twins[twinKey(*tg)].push_back(tg);
+  const Resource* existingRole = nullptr;
+  bool roleLooked = false;
   for (const Resource* svc : m.ofType("aws_ecs_service")) {
     std::string controller = stringAt(*svc->body, "deployment_controller.type");
     bool codeDeploy = controller == "CODE_DEPLOY";
     if (codeDeploy && deployedByCodeDeploy(m, *svc)) continue;
-    BlueGreen bg = blueGreenOf(m, *svc);
+    BlueGreen bg = blueGreenOf(m, twins, *svc);
     if (!bg.blue) continue;  // not set up for blue/green
     Finding f = makeFinding(rule, *svc, pointerJoin(svc->pointer, {"deployment_controller"}),
                             codeDeploy ? "CODE_DEPLOY service that no CodeDeploy deployment group deploys"
@@ -128,10 +137,11 @@ std::vector<Finding> check(const RuleContext& ctx) {
       b.set(*svc, "lifecycle", lifecycle);
     }
     std::string serviceName = stringAt(*svc->body, "name");
-    std::string base = serviceName.empty() || hasTemplate(serviceName) ? idOf(*svc) : namer->baseOf(serviceName);
+    std::string base = serviceName.empty() || hasTemplate(serviceName) ? constructId(*svc) : namer->baseOf(serviceName);
     std::string role;
-    if (const Resource* existing = codeDeployRole(m)) {
-      role = existing->address;
+    if (!roleLooked) existingRole = codeDeployRole(m), roleLooked = true;
+    if (existingRole) {
+      role = existingRole->address;
     } else {
       Json assume = {{"Version", "2012-10-17"},
                      {"Statement", Json::array({{{"Effect", "Allow"},
@@ -148,10 +158,10 @@ std::vector<Finding> check(const RuleContext& ctx) {
     }
     const Resource* cluster = m.referenced(getPath(*svc->body, "cluster"), "aws_ecs_cluster", "name");
     std::string clusterName = cluster ? ref(cluster->address, "name") : stringAt(*svc->body, "cluster");
-    std::string app = b.addResource("aws_codedeploy_app", idOf(*svc) + "-codedeploy-app", *svc, svc->provider,
+    std::string app = b.addResource("aws_codedeploy_app", constructId(*svc) + "-codedeploy-app", *svc, svc->provider,
                                     {{"name", namer->name(base, "aws_codedeploy_app")}, {"compute_platform", "ECS"}});
     b.addResource(
-        "aws_codedeploy_deployment_group", idOf(*svc) + "-codedeploy-group", *svc, svc->provider,
+        "aws_codedeploy_deployment_group", constructId(*svc) + "-codedeploy-group", *svc, svc->provider,
         {{"app_name", ref(app, "name")},
          {"deployment_group_name", namer->name(base + "-dg", "aws_codedeploy_deployment_group")},
          {"service_role_arn", ref(role, "arn")},

@@ -114,10 +114,6 @@ const Resource* replicationRole(const StackModel& model) {
   return found;
 }
 
-std::string constructId(const Resource& r) {
-  return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
-}
-
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = bucketWithoutReplicationRule();
   std::vector<Finding> out;
@@ -125,6 +121,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
   if (pairs.empty()) return out;
   S3Index s3(ctx.model);
   Namer namer(ctx);
+  const Resource* existingRole = replicationRole(ctx.model);
   for (const auto& [src, dsts] : pairs) {
     const BucketFacts& sf = s3.of(*src);
     if (!sf.replications.empty() || sf.inlineReplication) continue;
@@ -141,8 +138,8 @@ std::vector<Finding> check(const RuleContext& ctx) {
     Json dependsOn = Json::array();
     if (auto v = versioningOf(*src, sf); !v.empty()) dependsOn.push_back(v);
     std::string role;
-    if (const Resource* existing = replicationRole(ctx.model)) {
-      role = existing->address;
+    if (existingRole) {
+      role = existingRole->address;
     } else {
       // One new role for every replication: the fixes of several buckets name the same one.
       const Resource& anchor = *ctx.model.ofType("aws_s3_bucket").front();

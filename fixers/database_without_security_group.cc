@@ -9,6 +9,7 @@
 // that runs in that VPC (ECS services, Lambda functions), and attaches it. With
 // no application security group to admit, there is no fix and the finding
 // says so. Unsafe.
+#include <map>
 #include <set>
 
 #include "rules.h"
@@ -54,10 +55,10 @@ int enginePort(const Resource& db) {
   return 3306;  // mysql, mariadb, aurora, aurora-mysql
 }
 
-/// Security groups (addresses) of the application compute in `vpc`: ECS
-/// services' awsvpc groups and Lambda functions' VPC groups.
-std::vector<const Resource*> applicationGroups(const StackModel& model, const Resource& vpc) {
-  std::vector<const Resource*> out;
+/// Security groups of the application compute, by VPC: ECS services' awsvpc
+/// groups and Lambda functions' VPC groups. Computed once per check.
+std::map<const Resource*, std::vector<const Resource*>> applicationGroups(const StackModel& model) {
+  std::map<const Resource*, std::vector<const Resource*>> out;
   std::set<std::string> seen;
   auto take = [&](const Json* groups) {
     if (!groups || !groups->is_array()) return;
@@ -65,9 +66,9 @@ std::vector<const Resource*> applicationGroups(const StackModel& model, const Re
       const Resource* sg = model.referenced(&g, "aws_security_group", "id");
       if (!sg || seen.count(sg->address)) continue;
       const Resource* sgVpc = model.referenced(getPath(*sg->body, "vpc_id"), "aws_vpc", "id");
-      if (sgVpc != &vpc) continue;
+      if (!sgVpc) continue;
       seen.insert(sg->address);
-      out.push_back(sg);
+      out[sgVpc].push_back(sg);
     }
   };
   for (const Resource* svc : model.ofType("aws_ecs_service")) take(getPath(*svc->body, "network_configuration.security_groups"));
@@ -79,6 +80,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = databaseWithoutSecurityGroupRule();
   std::vector<Finding> out;
   std::optional<Namer> namer;
+  std::optional<std::map<const Resource*, std::vector<const Resource*>>> appGroups;
   for (const auto& kind : kDatabases) {
     for (const Resource* db : ctx.model.ofType(kind.type)) {
       const Json* groups = getPath(*db->body, "vpc_security_group_ids");
@@ -93,7 +95,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
         out.push_back(std::move(f));
         continue;
       }
-      auto apps = applicationGroups(ctx.model, *vpc);
+      if (!appGroups) appGroups = applicationGroups(ctx.model);
+      auto it = appGroups->find(vpc);
+      std::vector<const Resource*> apps = it == appGroups->end() ? std::vector<const Resource*>() : it->second;
       if (apps.empty()) {
         f.message += "; no fix: no application security group (ECS service, Lambda) in " + vpc->address + " to admit";
         out.push_back(std::move(f));
@@ -104,7 +108,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
       PatchBuilder b(ctx.model);
       // One group per VPC and port: the fixes of two databases there name the same
       // resource; the engine applies the first, the second finds it next pass.
-      std::string vpcId = vpc->constructPath.empty() ? vpc->name : vpc->constructPath.substr(vpc->constructPath.rfind('/') + 1);
+      std::string vpcId = constructId(*vpc);
       std::string id = vpcId + "-db-" + std::to_string(port) + "-sg";
       std::string planned = b.plannedAddress("aws_security_group", id, *vpc);
       const Resource* existing = ctx.model.find(planned);
@@ -120,7 +124,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
                             {"vpc_id", ref(vpc->address, "id")},
                             {"tags", {{"Name", sgName}}}});
         for (const Resource* app : apps) {
-          std::string appId = app->constructPath.empty() ? app->name : app->constructPath.substr(app->constructPath.rfind('/') + 1);
+          std::string appId = constructId(*app);
           b.addResource("aws_vpc_security_group_ingress_rule", id + "-from-" + appId, *vpc, vpc->provider,
                         {{"security_group_id", ref(sg, "id")},
                          {"referenced_security_group_id", ref(app->address, "id")},

@@ -13,6 +13,7 @@
 // The literal never appears in tfmend's output; diffs redact it.
 #include "rules.h"
 #include "tfmend/builders.h"
+#include "tfmend/global_clusters.h"
 #include "tfmend/naming.h"
 
 namespace tfmend {
@@ -34,28 +35,6 @@ constexpr SecretArgument kSecrets[] = {
     {"aws_elasticache_replication_group", "auth_token", "", false},
     {"aws_dms_endpoint", "password", "", false},
 };
-
-/// True if `r` joins a global cluster that another member leads: the members
-/// of a global cluster are told apart by who sets the master user name.
-bool isGlobalSecondary(const StackModel& model, const Resource& r, const SecretArgument& arg) {
-  if (!arg.globalMember) return false;
-  std::string global = stringAt(*r.body, "global_cluster_identifier");
-  if (global.empty()) return false;
-  for (const Resource* other : model.ofType(r.type)) {
-    if (other == &r || stringAt(*other->body, "global_cluster_identifier") != global) continue;
-    if (!stringAt(*other->body, std::string(arg.username)).empty() &&
-        stringAt(*r.body, std::string(arg.username)).empty()) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/// The last construct path component, or the logical name: the id for what a fix adds.
-std::string constructId(const Resource& r) {
-  if (r.constructPath.empty()) return r.name;
-  return r.constructPath.substr(r.constructPath.rfind('/') + 1);
-}
 
 /// The literal behind `value`: the value itself, or a variable's literal default.
 /// `variable` is set in the second case.
@@ -79,6 +58,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = hardcodedSecretRule();
   std::vector<Finding> out;
   std::optional<Namer> namer;
+  std::optional<GlobalClusters> globals;
   for (const auto& arg : kSecrets) {
     for (const Resource* r : ctx.model.ofType(arg.type)) {
       auto it = r->body->find(std::string(arg.argument));
@@ -92,11 +72,11 @@ std::vector<Finding> check(const RuleContext& ctx) {
                                   (variable.empty() ? " is a literal value"
                                                     : " takes the literal default of variable " + variable));
       f.secrets.push_back(*secret);
-      if (!namer) namer.emplace(ctx);
+      if (!namer) namer.emplace(ctx), globals.emplace(ctx.model);
       PatchBuilder b(ctx.model);
       Fix fix;
       fix.applicability = Applicability::Unsafe;
-      if (isGlobalSecondary(ctx.model, *r, arg)) {
+      if (arg.globalMember && globals->isSecondary(*r)) {
         b.remove(*r, arg.argument, /*guard=*/false);
         b.remove(*r, arg.username);
         fix.title = "remove the password: a global secondary cluster takes its credentials from the primary";

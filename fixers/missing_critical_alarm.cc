@@ -16,6 +16,7 @@
 
 #include "rules.h"
 #include "tfmend/builders.h"
+#include "tfmend/global_clusters.h"
 #include "tfmend/naming.h"
 #include "tfmend/regions.h"
 
@@ -72,30 +73,19 @@ std::set<std::string> existingAlarms(const StackModel& model) {
   return out;
 }
 
-bool isGlobalSecondary(const StackModel& model, const Resource& cluster) {
-  std::string global = stringAt(*cluster.body, "global_cluster_identifier");
-  if (global.empty() || !stringAt(*cluster.body, "master_username").empty()) return false;
-  for (const Resource* other : model.ofType("aws_rds_cluster")) {
-    if (other != &cluster && stringAt(*other->body, "global_cluster_identifier") == global &&
-        !stringAt(*other->body, "master_username").empty()) {
-      return true;
-    }
-  }
-  return false;
-}
-
 std::string baseName(const Resource& r, const Namer& namer) {
   const NameAttribute* attr = nameAttributeOf(r.type);
   std::string name = attr ? stringAt(*r.body, attr->attribute) : "";
-  if (name.empty() || hasTemplate(name)) return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
+  if (name.empty() || hasTemplate(name)) return constructId(r);
   return namer.baseOf(name);
 }
 
 std::vector<NeededAlarm> neededAlarms(const RuleContext& ctx, const Namer& namer) {
   const StackModel& m = ctx.model;
   std::vector<NeededAlarm> out;
+  GlobalClusters globals(m);
   for (const Resource* c : m.ofType("aws_rds_cluster")) {
-    if (!isGlobalSecondary(m, *c)) continue;
+    if (!globals.isSecondary(*c)) continue;
     out.push_back({c, "AWS/RDS", "AuroraGlobalDBReplicationLag", "Average",
                    {{"DBClusterIdentifier", ref(c->address, "cluster_identifier")}}, {{"DBClusterIdentifier", c->address}},
                    ctx.settings.replicationLagThresholdMs, 60, 3, baseName(*c, namer) + "-replication-lag",
@@ -137,7 +127,9 @@ std::vector<NeededAlarm> neededAlarms(const RuleContext& ctx, const Namer& namer
 }
 
 /// The SNS topic that alarms in `region` notify (the most used), else a topic there.
-const Resource* alarmTopicIn(const StackModel& m, const std::string& region) {
+const Resource* alarmTopicIn(const StackModel& m, const std::string& region, std::map<std::string, const Resource*>& memo) {
+  if (auto it = memo.find(region); it != memo.end()) return it->second;
+  const Resource* found = nullptr;
   std::map<std::string, int> uses;
   for (const Resource* a : m.ofType("aws_cloudwatch_metric_alarm")) {
     if (a->region != region) continue;
@@ -147,16 +139,14 @@ const Resource* alarmTopicIn(const StackModel& m, const std::string& region) {
       }
     }
   }
-  const Resource* best = nullptr;
   int bestCount = 0;
   for (const auto& [address, k] : uses) {
-    if (k > bestCount) best = m.find(address), bestCount = k;
+    if (k > bestCount) found = m.find(address), bestCount = k;
   }
-  if (best) return best;
   for (const Resource* t : m.ofType("aws_sns_topic")) {
-    if (t->region == region) return t;
+    if (!found && t->region == region) found = t;
   }
-  return nullptr;
+  return memo[region] = found;
 }
 
 std::vector<Finding> check(const RuleContext& ctx) {
@@ -167,6 +157,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
   if (needed.empty()) return out;
   auto existing = existingAlarms(ctx.model);
   auto alarms = ctx.model.ofType("aws_cloudwatch_metric_alarm");
+  std::map<std::string, const Resource*> topics;
   for (const auto& a : needed) {
     if (existing.count(matchKey(a.metricNamespace, a.metric, a.keys))) continue;
     Finding f = makeFinding(rule, *a.monitored, a.monitored->pointer, a.what);
@@ -179,7 +170,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     const std::string& region = a.monitored->region;
     std::string provider = a.monitored->provider;
     std::string topic;
-    if (const Resource* t = alarmTopicIn(ctx.model, region)) {
+    if (const Resource* t = alarmTopicIn(ctx.model, region, topics)) {
       topic = t->address;
     } else {
       // A topic like the stack's existing one, named for this region; one per
@@ -187,8 +178,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
       auto topics = ctx.model.ofType("aws_sns_topic");
       const Resource* like = topics.empty() ? nullptr : topics.front();
       const Resource& anchor = like ? *like : *a.monitored;
-      std::string likeRegionWord = like ? regionWord(ctx.model, like->region) : "";
-      std::string word = regionWord(ctx.model, region);
+      RegionWords words(ctx.model);
+      std::string likeRegionWord = like ? words.of(like->region) : "";
+      std::string word = words.of(region);
       std::string likeName = like ? stringAt(*like->body, "name") : "";
       std::string base = like && !likeName.empty() && !hasTemplate(likeName) ? namer.baseOf(likeName) : "alerts";
       std::string swapped = swapWord(base, likeRegionWord, word);
@@ -199,7 +191,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     const Resource& near = alarms.empty() ? *a.monitored : *alarms.front();
     std::string alarmName = namer.name(a.nameBase, "aws_cloudwatch_metric_alarm");
     std::string monitoredId =
-        a.monitored->constructPath.empty() ? a.monitored->name : a.monitored->constructPath.substr(a.monitored->constructPath.rfind('/') + 1);
+        constructId(*a.monitored);
     Json dims = Json::object();
     for (const auto& [k, v] : a.dimensions) dims[k] = v;
     b.addResource("aws_cloudwatch_metric_alarm", monitoredId + "-" + a.idSuffix, near, provider,

@@ -66,9 +66,9 @@ std::string neutralKey(const Resource& r, const std::string& word, const std::st
 /// What the mirror needs to know about a source and a target region.
 class Mirror {
  public:
-  Mirror(const StackModel& m, std::string source, std::string target)
+  Mirror(const StackModel& m, const RegionWords& words, std::string source, std::string target)
       : m_(m), source_(std::move(source)), target_(std::move(target)),
-        sourceWord_(regionWord(m, source_)), targetWord_(regionWord(m, target_)) {
+        sourceWord_(words.of(source_)), targetWord_(words.of(target_)) {
     for (const Resource& r : m.resources()) {
       if (!r.isData && r.region == target_) targetByKey_.emplace(neutralKey(r, targetWord_, target_), &r);
     }
@@ -189,6 +189,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
   for (const Resource& r : m.resources()) {
     if (!r.isData && r.region == source && in(r.type, kLayer)) layer.push_back(&r);
   }
+  RegionWords words(m);
   for (const auto& target : networked) {
     if (target == source || hasCompute(m, target)) continue;
     const Resource* targetVpc = nullptr;
@@ -196,7 +197,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
       if (!targetVpc && v->region == target) targetVpc = v;
     }
     std::string providerKey = m.providerKeyFor(target);
-    Mirror mirror(m, source, target);
+    Mirror mirror(m, words, source, target);
     // The set to copy: the layer, and copyable dependencies without a counterpart.
     std::vector<const Resource*> copy = layer;
     std::set<const Resource*> copying(layer.begin(), layer.end());

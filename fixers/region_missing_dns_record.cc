@@ -48,10 +48,6 @@ std::pair<const Resource*, const Resource*> listenerOf(const StackModel& m, cons
   return {best, tg};
 }
 
-std::string idOf(const Resource& r) {
-  return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
-}
-
 struct WeightTable {
   std::string local, variable;  ///< set when the set's weights read local.X[var.Y]
 };
@@ -70,8 +66,8 @@ WeightTable tableOf(const Resource& record) {
 }
 
 /// A health check on `lb`, added to `b`; its address.
-std::string addHealthCheck(PatchBuilder& b, const StackModel& m, const Namer& namer, const Resource& lb,
-                           const Resource& near, const std::string& name) {
+std::string addHealthCheck(PatchBuilder& b, const StackModel& m, const Namer& namer, const RegionWords& words,
+                           const Resource& lb, const Resource& near, const std::string& name) {
   auto [listener, tg] = listenerOf(m, lb);
   std::string protocol = listener ? stringAt(*listener->body, "protocol") : "HTTP";
   int port = 80;
@@ -80,7 +76,7 @@ std::string addHealthCheck(PatchBuilder& b, const StackModel& m, const Namer& na
   }
   std::string path = tg ? stringAt(*tg->body, "health_check.path") : "";
   if (path.empty()) path = "/";
-  return b.addResource("aws_route53_health_check", regionWord(m, lb.region) + "-health-check", near,
+  return b.addResource("aws_route53_health_check", words.of(lb.region) + "-health-check", near,
                        near.body->contains("provider") ? stringAt(*near.body, "provider") : "aws",
                        {{"fqdn", ref(lb.address, "dns_name")},
                         {"port", port},
@@ -114,6 +110,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     }
   }
   Namer namer(ctx);
+  RegionWords words(m);
   auto regions = m.regions();
   for (const auto& key : order) {
     const auto& records = sets[key];
@@ -124,14 +121,14 @@ std::vector<Finding> check(const RuleContext& ctx) {
     }
     const Resource& first = *records.front();
     const Resource* firstLb = aliasTarget(m, first);
-    std::string firstWord = firstLb ? regionWord(m, firstLb->region) : "";
+    std::string firstWord = firstLb ? words.of(firstLb->region) : "";
     for (const auto& [region, lb] : serving) {
       if (covered.count(region) || !firstLb) continue;
       Finding f = makeFinding(rule, first, first.pointer,
                               "weighted routing set \"" + stringAt(*first.body, "name") + "\" has no record for " +
                                   region + ", which serves the application (" + lb->address + ")");
       PatchBuilder b(m);
-      std::string word = regionWord(m, region);
+      std::string word = words.of(region);
       std::string setId = word;
       for (int n = 2; identifiers.count(setId); ++n) setId = word + "-" + std::to_string(n);
       // Names like the existing record's health check, for this region.
@@ -144,7 +141,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
           hcName = swapped == namer.baseOf(existing) ? swapped + "-" + word : swapped;
         }
       }
-      std::string hc = addHealthCheck(b, m, namer, *lb, firstCheck ? *firstCheck : first, hcName);
+      std::string hc = addHealthCheck(b, m, namer, words, *lb, firstCheck ? *firstCheck : first, hcName);
       Json weight = 0;
       WeightTable table = tableOf(first);
       if (!table.local.empty()) {
@@ -162,8 +159,8 @@ std::vector<Finding> check(const RuleContext& ctx) {
           }
         }
       }
-      std::string recordId = swapWord(idOf(first), firstWord, word);
-      if (recordId == idOf(first)) recordId += "-" + word;
+      std::string recordId = swapWord(constructId(first), firstWord, word);
+      if (recordId == constructId(first)) recordId += "-" + word;
       Json body = {{"zone_id", stringAt(*first.body, "zone_id")},
                    {"name", stringAt(*first.body, "name")},
                    {"type", stringAt(*first.body, "type")},
@@ -187,7 +184,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
       Finding f = makeFinding(rule, *r, pointerJoin(r->pointer, {"health_check_id"}), "weighted record has no health check");
       if (const Resource* lb = aliasTarget(m, *r)) {
         PatchBuilder b(m);
-        std::string hc = addHealthCheck(b, m, namer, *lb, *r, "health-" + regionWord(m, lb->region));
+        std::string hc = addHealthCheck(b, m, namer, words, *lb, *r, "health-" + words.of(lb->region));
         b.set(*r, "health_check_id", ref(hc, "id"));
         Fix fix;
         fix.applicability = Applicability::Unsafe;

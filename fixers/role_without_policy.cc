@@ -20,6 +20,7 @@
 // The policy is an aws_iam_policy_document (one action a line in the diff),
 // an aws_iam_policy named with the environment suffix, and its attachment.
 // A role with no use tfmend understands gets no fix; the finding says so.
+#include <map>
 #include <set>
 
 #include "rules.h"
@@ -118,11 +119,9 @@ void replicationNeeds(const StackModel& model, const S3Index& s3, const Resource
   needs.uses.push_back("S3 replication of " + std::to_string(configs.size()) + " bucket" + (configs.size() == 1 ? "" : "s"));
 }
 
-void taskRoleNeeds(const StackModel& model, const S3Index& s3, const Resource& role, Needs& needs) {
-  auto tasks = usersVia(model, role, "aws_ecs_task_definition", "task_role_arn");
-  if (tasks.empty()) return;
-  std::set<std::string> regions;
-  for (const Resource* t : tasks) regions.insert(t->region);
+/// The buckets an application works with, by region: all but replication
+/// destinations (S3 writes those). Computed once per check.
+std::map<std::string, std::vector<const Resource*>> applicationBuckets(const StackModel& model) {
   std::set<std::string> replicaDestinations;
   for (const Resource* c : model.ofType("aws_s3_bucket_replication_configuration")) {
     for (const Json* rule : blocks(*c->body, "rule")) {
@@ -131,11 +130,28 @@ void taskRoleNeeds(const StackModel& model, const S3Index& s3, const Resource& r
       }
     }
   }
-  std::set<std::string> objects, keys;
+  std::map<std::string, std::vector<const Resource*>> out;
   for (const Resource* b : model.ofType("aws_s3_bucket")) {
-    if (!regions.count(b->region) || replicaDestinations.count(b->address)) continue;
-    objects.insert(ref(b->address, "arn") + "/*");
-    if (std::string k = keyArn(model, s3.of(*b).kmsKey); !k.empty()) keys.insert(k);
+    if (!replicaDestinations.count(b->address)) out[b->region].push_back(b);
+  }
+  return out;
+}
+
+void taskRoleNeeds(const StackModel& model, const S3Index& s3,
+                   const std::map<std::string, std::vector<const Resource*>>& bucketsByRegion, const Resource& role,
+                   Needs& needs) {
+  auto tasks = usersVia(model, role, "aws_ecs_task_definition", "task_role_arn");
+  if (tasks.empty()) return;
+  std::set<std::string> regions;
+  for (const Resource* t : tasks) regions.insert(t->region);
+  std::set<std::string> objects, keys;
+  for (const auto& region : regions) {
+    auto it = bucketsByRegion.find(region);
+    if (it == bucketsByRegion.end()) continue;
+    for (const Resource* b : it->second) {
+      objects.insert(ref(b->address, "arn") + "/*");
+      if (std::string k = keyArn(model, s3.of(*b).kmsKey); !k.empty()) keys.insert(k);
+    }
   }
   if (objects.empty()) return;
   needs.statements.push_back(statement("ReadWriteApplicationObjects", {"s3:GetObject", "s3:PutObject"}, objects));
@@ -164,10 +180,6 @@ void managedNeeds(const StackModel& model, const Resource& role, Needs& needs) {
   }
 }
 
-std::string constructId(const Resource& r) {
-  return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
-}
-
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = roleWithoutPolicyRule();
   std::vector<Finding> out;
@@ -176,12 +188,13 @@ std::vector<Finding> check(const RuleContext& ctx) {
   auto withPolicies = rolesWithPolicies(ctx.model);
   std::optional<S3Index> s3;
   std::optional<Namer> namer;
+  std::map<std::string, std::vector<const Resource*>> bucketsByRegion;
   for (const Resource* role : roles) {
     if (withPolicies.count(role->address)) continue;
-    if (!s3) s3.emplace(ctx.model), namer.emplace(ctx);
+    if (!s3) s3.emplace(ctx.model), namer.emplace(ctx), bucketsByRegion = applicationBuckets(ctx.model);
     Needs needs;
     replicationNeeds(ctx.model, *s3, *role, needs);
-    taskRoleNeeds(ctx.model, *s3, *role, needs);
+    taskRoleNeeds(ctx.model, *s3, bucketsByRegion, *role, needs);
     managedNeeds(ctx.model, *role, needs);
     Finding f = makeFinding(rule, *role, role->pointer, "IAM role has no policy");
     if (needs.statements.empty() && needs.managed.empty()) {

@@ -83,7 +83,10 @@ std::vector<WeightedSet> weightedSets(const StackModel& m) {
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = staticRoutingWeightsRule();
   std::vector<Finding> out;
-  for (const auto& set : weightedSets(ctx.model)) {
+  auto sets = weightedSets(ctx.model);
+  if (sets.empty()) return out;
+  RegionWords words(ctx.model);
+  for (const auto& set : sets) {
     std::vector<std::optional<int>> today;
     std::vector<bool> readsTable;  // already fixed: its weight follows the phase
     bool anyLiteral = false;
@@ -119,7 +122,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     std::vector<std::string> ids;
     for (const Resource* r : set.records) {
       std::string id = stringAt(*r->body, "set_identifier");
-      ids.push_back(id.empty() ? regionWord(ctx.model, targetRegion(ctx.model, *r)) : id);
+      ids.push_back(id.empty() ? words.of(targetRegion(ctx.model, *r)) : id);
     }
     for (std::size_t i = 0; i < set.records.size(); ++i) {
       if (!today[i]) continue;

@@ -22,6 +22,10 @@ Json sortedKeys(const Json& value) {
   return out;
 }
 
+std::string constructId(const Resource& r) {
+  return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
+}
+
 std::string ref(std::string_view address, std::string_view attribute) {
   return "${" + std::string(address) + "." + std::string(attribute) + "}";
 }

@@ -183,6 +183,7 @@ Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rule
     std::vector<Finding> findings = detect(*model, rules, settings);
     DefinedNames names(*model);
     Touched touched;
+    SortLater later;
     int appliedThisPass = 0;
     for (auto& f : findings) {
       if (!f.fix || !allowedUnder(options.fixMode, f.fix->applicability)) continue;
@@ -206,7 +207,7 @@ Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rule
         out.skipped.push_back({f, "its reference to " + missing + " would not resolve"});
         continue;
       }
-      if (auto s = applyPatch(out.fixed, f.fix->ops); !s) {
+      if (auto s = applyPatch(out.fixed, f.fix->ops, &later); !s) {
         rejected.insert(key);
         out.skipped.push_back({f, "its patch does not apply: " + s.error().message});
         continue;
@@ -217,6 +218,7 @@ Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rule
       out.applied.push_back(std::move(f));
       ++appliedThisPass;
     }
+    later.sortAll(out.fixed);
     if (appliedThisPass == 0) {
       converged = true;
       break;

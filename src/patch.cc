@@ -1,5 +1,6 @@
 #include "tfmend/patch.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -77,7 +78,7 @@ Result<std::size_t> arrayIndex(const std::string& token, std::size_t size, bool 
   return i;
 }
 
-Result<Undo> applyOne(Json& doc, const Json& op) {
+Result<Undo> applyOne(Json& doc, const Json& op, SortLater* later) {
   std::string kind = op.value("op", "");
   std::string path = op.value("path", "");
   JsonPointer ptr;
@@ -100,6 +101,10 @@ Result<Undo> applyOne(Json& doc, const Json& op) {
     if (parent.is_object()) {
       if (parent.contains(token)) {
         u.value = std::exchange(parent[token], op.at("value"));
+      } else if (later) {
+        later->note(parentPtr.to_string(), parent);
+        parent[token] = op.at("value");
+        u.kind = Undo::Kind::EraseKey;
       } else {
         insertKey(parent, token, op.at("value"));
         u.kind = Undo::Kind::EraseKey;
@@ -146,12 +151,34 @@ Result<Undo> applyOne(Json& doc, const Json& op) {
 
 }  // namespace
 
-Status applyPatch(Json& doc, const Json& ops) {
+void SortLater::note(const std::string& pointer, const Json& object) {
+  if (sorted_.count(pointer) || unsorted_.count(pointer)) return;
+  (keysSorted(object) ? sorted_ : unsorted_).insert(pointer);
+}
+
+void SortLater::sortAll(Json& doc) {
+  for (const auto& pointer : sorted_) {
+    JsonPointer ptr(pointer);
+    if (!doc.contains(ptr)) continue;
+    Json& object = doc.at(ptr);
+    if (!object.is_object() || keysSorted(object)) continue;
+    std::vector<std::pair<std::string, Json*>> members;
+    for (auto it = object.begin(); it != object.end(); ++it) members.emplace_back(it.key(), &*it);
+    std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    Json rebuilt = Json::object();
+    for (auto& [key, value] : members) rebuilt[key] = std::move(*value);
+    object = std::move(rebuilt);
+  }
+  sorted_.clear();
+  unsorted_.clear();
+}
+
+Status applyPatch(Json& doc, const Json& ops, SortLater* later) {
   std::vector<Undo> done;
   for (const auto& op : ops) {
     Result<Undo> r = Error{""};
     try {
-      r = applyOne(doc, op);
+      r = applyOne(doc, op, later);
     } catch (const Json::exception& e) {
       r = Error{std::string("malformed patch operation: ") + e.what()};
     }

@@ -13,27 +13,32 @@ bool isSideWord(std::string_view token) {
   return false;
 }
 
-std::string regionWord(const StackModel& model, const std::string& region) {
-  std::map<std::string, int> counts;
+RegionWords::RegionWords(const StackModel& model) {
+  std::map<std::string, std::map<std::string, int>> counts;  // region -> word -> uses
   for (const Resource& r : model.resources()) {
-    if (r.region != region || r.isData) continue;
-    // Only the resource's own part of the path, not the construct scopes above it.
-    std::string own = r.constructPath.empty() ? r.name : r.constructPath;
-    std::string text = lower(own);
+    if (r.region.empty() || r.isData) continue;
+    std::string text = lower(r.constructPath.empty() ? r.name : r.constructPath);
     std::size_t start = 0;
     for (std::size_t i = 0; i <= text.size(); ++i) {
       if (i < text.size() && !isNameSeparator(text[i])) continue;
-      std::string token = text.substr(start, i - start);
-      if (isSideWord(token)) counts[token]++;
+      std::string_view token(text.data() + start, i - start);
+      if (isSideWord(token)) counts[r.region][std::string(token)]++;
       start = i + 1;
     }
   }
-  std::string best;
-  int bestCount = 0;
-  for (const auto& [w, k] : counts) {
-    if (k > bestCount) best = w, bestCount = k;
+  for (const auto& [region, words] : counts) {
+    std::string best;
+    int bestCount = 0;
+    for (const auto& [w, k] : words) {
+      if (k > bestCount) best = w, bestCount = k;
+    }
+    words_[region] = best;
   }
-  return best.empty() ? region : best;
+}
+
+std::string RegionWords::of(const std::string& region) const {
+  auto it = words_.find(region);
+  return it == words_.end() || it->second.empty() ? region : it->second;
 }
 
 std::string swapWord(const std::string& text, const std::string& from, const std::string& to) {

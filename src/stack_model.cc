@@ -382,10 +382,17 @@ const Resource* StackModel::referenced(const Json* value, std::string_view type,
     return r && (type.empty() || r->type == type) ? r : nullptr;
   }
   if (byAttribute.empty() || hasTemplate(s)) return nullptr;
-  for (const Resource* r : ofType(type)) {
-    if (stringAt(*r->body, byAttribute) == s) return r;
+  // An index per (type, attribute), built once: a stack that names its
+  // resources by literal everywhere must not make this a scan per lookup.
+  auto [index, fresh] = byLiteral_.try_emplace(std::string(type) + "|" + std::string(byAttribute));
+  if (fresh) {
+    for (const Resource* r : ofType(type)) {
+      std::string value = stringAt(*r->body, byAttribute);
+      if (!value.empty()) index->second.emplace(value, r);
+    }
   }
-  return nullptr;
+  auto it = index->second.find(s);
+  return it == index->second.end() ? nullptr : it->second;
 }
 
 const Json* StackModel::variable(std::string_view name) const {

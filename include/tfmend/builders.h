@@ -65,6 +65,10 @@ class PatchBuilder {
   std::map<std::string, std::string> reserved_;  // "type|path|name" -> logical name
 };
 
+/// The resource's own id in the construct tree (the last path component), or
+/// its logical name: what the ids of resources a fix adds beside it start with.
+std::string constructId(const Resource& r);
+
 /// `value` with the keys of every object sorted, as cdktf writes them.
 Json sortedKeys(const Json& value);
 

@@ -3,6 +3,7 @@
 /// "secondary", "dr", ...) or the region's own name. Rules that add resources
 /// to another region (mirrored compute, alarms, DNS records) name them with it.
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -13,9 +14,17 @@ namespace tfmend {
 /// Words that name a side of a multi-region stack.
 bool isSideWord(std::string_view token);
 
-/// The word that the stack's construct paths and names use for `region`: the
-/// side word most common among its resources, else the region's name.
-std::string regionWord(const StackModel& model, const std::string& region);
+/// The word that the stack's construct paths and names use for each region: the
+/// side word most common among its resources, else the region's name. Built in
+/// one pass over the stack, so that rules ask it as often as they like.
+class RegionWords {
+ public:
+  explicit RegionWords(const StackModel& model);
+  std::string of(const std::string& region) const;
+
+ private:
+  std::map<std::string, std::string> words_;
+};
 
 /// `text` with `from` replaced by `to`: whole tokens for words, anywhere for
 /// region names ("us-east-1" inside "awslogs-region").

@@ -103,6 +103,8 @@ class StackModel {
   std::unordered_map<std::string, const Json*> locals_;
   std::vector<std::string> variableOrder_;
   std::unordered_map<std::string, bool> modules_;
+  // "type|attribute" -> literal value -> resource, built on first use by referenced()
+  mutable std::unordered_map<std::string, std::unordered_map<std::string, const Resource*>> byLiteral_;
 
   friend class ModelBuilder;
 };
