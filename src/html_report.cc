@@ -65,7 +65,7 @@ std::string formatHtml(const std::vector<FileReport>& files, const ReportContext
   for (const auto& [status, n] : byStatus) out += "<span class=\"" + status + "\">" + std::to_string(n) + " " + status + "</span> ";
   out += "</p>\n<h2>Findings per rule</h2>\n";
   const int barWidth = 420, rowHeight = 22;
-  out += "<svg role=\"img\" aria-label=\"findings per rule\" width=\"" + std::to_string(barWidth + 320) + "\" height=\"" +
+  out += "<svg role=\"img\" aria-label=\"findings per rule\" width=\"" + std::to_string(barWidth + 440) + "\" height=\"" +
          std::to_string(rowHeight * (byRule.size() + 1) + 10) + "\">\n";
   int y = 4;
   for (const auto& [id, c] : byRule) {
