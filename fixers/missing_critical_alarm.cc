@@ -190,8 +190,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     }
     const Resource& near = alarms.empty() ? *a.monitored : *alarms.front();
     std::string alarmName = namer.name(a.nameBase, "aws_cloudwatch_metric_alarm");
-    std::string monitoredId =
-        constructId(*a.monitored);
+    std::string monitoredId = scopedId(*a.monitored);
     Json dims = Json::object();
     for (const auto& [k, v] : a.dimensions) dims[k] = v;
     b.addResource("aws_cloudwatch_metric_alarm", monitoredId + "-" + a.idSuffix, near, provider,

@@ -66,7 +66,7 @@ WeightTable tableOf(const Resource& record) {
 }
 
 /// A health check on `lb`, added to `b`; its address.
-std::string addHealthCheck(PatchBuilder& b, const StackModel& m, const Namer& namer, const RegionWords& words,
+std::string addHealthCheck(PatchBuilder& b, const StackModel& m, const Namer& namer, const std::string& id,
                            const Resource& lb, const Resource& near, const std::string& name) {
   auto [listener, tg] = listenerOf(m, lb);
   std::string protocol = listener ? stringAt(*listener->body, "protocol") : "HTTP";
@@ -76,7 +76,7 @@ std::string addHealthCheck(PatchBuilder& b, const StackModel& m, const Namer& na
   }
   std::string path = tg ? stringAt(*tg->body, "health_check.path") : "";
   if (path.empty()) path = "/";
-  return b.addResource("aws_route53_health_check", words.of(lb.region) + "-health-check", near,
+  return b.addResource("aws_route53_health_check", id, near,
                        near.body->contains("provider") ? stringAt(*near.body, "provider") : "aws",
                        {{"fqdn", ref(lb.address, "dns_name")},
                         {"port", port},
@@ -141,7 +141,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
           hcName = swapped == namer.baseOf(existing) ? swapped + "-" + word : swapped;
         }
       }
-      std::string hc = addHealthCheck(b, m, namer, words, *lb, firstCheck ? *firstCheck : first, hcName);
+      std::string recordId = swapWord(constructId(first), firstWord, word);
+      if (recordId == constructId(first)) recordId += "-" + word;
+      std::string hc = addHealthCheck(b, m, namer, recordId + "-health-check", *lb, firstCheck ? *firstCheck : first, hcName);
       Json weight = 0;
       WeightTable table = tableOf(first);
       if (!table.local.empty()) {
@@ -159,8 +161,6 @@ std::vector<Finding> check(const RuleContext& ctx) {
           }
         }
       }
-      std::string recordId = swapWord(constructId(first), firstWord, word);
-      if (recordId == constructId(first)) recordId += "-" + word;
       Json body = {{"zone_id", stringAt(*first.body, "zone_id")},
                    {"name", stringAt(*first.body, "name")},
                    {"type", stringAt(*first.body, "type")},
@@ -184,7 +184,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
       Finding f = makeFinding(rule, *r, pointerJoin(r->pointer, {"health_check_id"}), "weighted record has no health check");
       if (const Resource* lb = aliasTarget(m, *r)) {
         PatchBuilder b(m);
-        std::string hc = addHealthCheck(b, m, namer, words, *lb, *r, "health-" + words.of(lb->region));
+        std::string hc = addHealthCheck(b, m, namer, constructId(*r) + "-health-check", *lb, *r, "health-" + words.of(lb->region));
         b.set(*r, "health_check_id", ref(hc, "id"));
         Fix fix;
         fix.applicability = Applicability::Unsafe;

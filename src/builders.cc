@@ -26,6 +26,13 @@ std::string constructId(const Resource& r) {
   return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
 }
 
+std::string scopedId(const Resource& r) {
+  if (r.constructPath.empty()) return r.name;
+  std::string below = r.constructPath.substr(r.constructPath.find('/') + 1);
+  for (auto& c : below) c = c == '/' ? '-' : c;
+  return below;
+}
+
 std::string ref(std::string_view address, std::string_view attribute) {
   return "${" + std::string(address) + "." + std::string(attribute) + "}";
 }

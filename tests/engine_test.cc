@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.h"
+#include "tfmend/registry.h"
 
 namespace tfmend {
 namespace {
@@ -84,6 +85,36 @@ TEST(Engine, MalformedShapeIsAnErrorNamingFileAndPlace) {
   auto out = runEngine(doc(R"({"resource": {"aws_vpc": {"a": 5}}})"), rules, Settings{}, EngineOptions{});
   ASSERT_FALSE(out);
   EXPECT_EQ(out.error().message, "stack.tf.json: /resource/aws_vpc/a: expected an object or an array of objects, found a number");
+}
+
+}  // namespace
+}  // namespace tfmend
+
+namespace tfmend {
+namespace {
+
+/// Fixes that add resources must not collide by name: colliding fixes are
+/// applied one per pass. The whole model output needs three passes of fixes
+/// (mirror, then what the mirror enables, then weights and policies); a budget
+/// of four catches a collision that serializes them.
+TEST(Engine, TheModelOutputSettlesWithinFourPasses) {
+  Document d = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/model-output/cdk.tf.json");
+  EngineOptions fix;
+  fix.fixMode = FixMode::Unsafe;
+  fix.maxPasses = 4;
+  auto out = runEngine(d, allRules(), Settings{}, fix);
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->applied.size(), 24u);
+}
+
+TEST(Engine, NotSettlingIsAnError) {
+  Document d = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/model-output/cdk.tf.json");
+  EngineOptions fix;
+  fix.fixMode = FixMode::Unsafe;
+  fix.maxPasses = 1;
+  auto out = runEngine(d, allRules(), Settings{}, fix);
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().message, d.path + ": fixes did not settle after 1 passes; nothing was written");
 }
 
 }  // namespace

@@ -69,6 +69,12 @@ class PatchBuilder {
 /// its logical name: what the ids of resources a fix adds beside it start with.
 std::string constructId(const Resource& r);
 
+/// The resource's whole construct path below the stack, joined by "-"
+/// ("compute-primary-service"), or its logical name: unique in the stack, for
+/// the ids of resources added to a shared construct scope (alarms beside the
+/// stack's other alarms) that must not collide with each other.
+std::string scopedId(const Resource& r);
+
 /// `value` with the keys of every object sorted, as cdktf writes them.
 Json sortedKeys(const Json& value);
 
