@@ -131,7 +131,22 @@ std::vector<Finding> check(const RuleContext& ctx) {
     std::string attrPath = std::string(n->attr->attribute);
     Finding f = makeFinding(rule, *n->resource, n->pointer,
                             attrPath + " \"" + n->value + "\" lacks the environment suffix \"" + suffix->text + "\"");
-    std::string renamed = withSuffix(n->value, *suffix, n->attr->maxLength);
+    std::string renamed;
+    if (n->attr->attribute == "name_prefix") {
+      // A prefix keeps its trailing separator after the suffix: "app-" -> "app-dev-".
+      std::string base = n->value;
+      std::string tail;
+      while (!base.empty() && isNameSeparator(base.back())) tail.insert(tail.begin(), base.back()), base.pop_back();
+      renamed = withSuffix(base, *suffix, n->attr->maxLength - tail.size());
+      if (!renamed.empty()) renamed += tail;
+    } else {
+      renamed = withSuffix(n->value, *suffix, n->attr->maxLength);
+    }
+    if (renamed.empty()) {
+      f.message += "; no fix: the suffix does not fit within " + std::to_string(n->attr->maxLength) + " characters";
+      out.push_back(std::move(f));
+      continue;
+    }
     if (n->attr->lowercase && suffix->variable.empty() && lower(renamed) != renamed) {
       out.push_back(std::move(f));  // a suffix this type cannot carry: no fix rather than a wrong one
       continue;

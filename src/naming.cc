@@ -84,7 +84,14 @@ std::vector<NameValue> nameValues(const StackModel& model) {
       }
       out.push_back({&r, attr, std::move(pointer), s});
     };
-    if (const NameAttribute* attr = nameAttributeOf(r.type)) add(attr);
+    if (const NameAttribute* attr = nameAttributeOf(r.type)) {
+      add(attr);
+      // Where the type takes a `name_prefix` instead, the prefix is the name
+      // (AWS appends 26 random characters; ALB and target group prefixes are 6).
+      if (attr->attribute == "name" && !r.body->contains("name")) {
+        if (const NameAttribute* prefix = prefixAttributeOf(r.type)) add(prefix);
+      }
+    }
     add(&kNameTag);
   }
   return out;
@@ -168,7 +175,13 @@ std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& s
       return std::nullopt;
     }
     s.text = ranked[0].second;
-    s.evidence = "inferred from " + std::to_string(ranked[0].first) + " of " + std::to_string(literal) + " names";
+    s.evidence = "inferred from " + std::to_string(ranked[0].first) + " of " + std::to_string(literal) + " names, e.g.";
+    int shown = 0;
+    for (const auto& n : names) {
+      if (shown < 3 && !hasTemplate(n.value) && lower(trailingToken(n.value)) == s.text) {
+        s.evidence += std::string(shown++ ? ", " : " ") + n.value;
+      }
+    }
   }
   s.separator = separatorOf(names, s);
   return s;
@@ -183,6 +196,7 @@ std::string withSuffix(const std::string& base, const Suffix& suffix, std::size_
   while (!b.empty() && b.back() == suffix.separator) b.pop_back();
   if (b.size() + tailLength > maxLength) {
     std::string hash = shortHash(base, 6);
+    if (maxLength < tailLength + hash.size() + 2) return {};  // not even a short base fits
     std::size_t keep = maxLength - tailLength - hash.size() - 1;
     b = b.substr(0, keep);
     while (!b.empty() && isNameSeparator(b.back())) b.pop_back();
@@ -204,6 +218,21 @@ const NameAttribute* nameAttributeOf(std::string_view type) {
 
 const NameAttribute& nameTag() { return kNameTag; }
 
+const NameAttribute* prefixAttributeOf(std::string_view type) {
+  static const std::unordered_map<std::string_view, NameAttribute> byType = [] {
+    std::unordered_map<std::string_view, NameAttribute> m;
+    for (const auto& n : kNames) {
+      if (n.attribute != "name") continue;
+      bool short6 = n.type == "aws_lb" || n.type == "aws_alb" || n.type.find("target_group") != std::string_view::npos;
+      std::size_t limit = short6 ? 6 : n.maxLength > 26 ? n.maxLength - 26 : n.maxLength;
+      m.emplace(n.type, NameAttribute{n.type, "name_prefix", limit, n.lowercase, n.inPlace});
+    }
+    return m;
+  }();
+  auto it = byType.find(type);
+  return it == byType.end() ? nullptr : &it->second;
+}
+
 Namer::Namer(const RuleContext& ctx) {
   std::string ambiguity;
   suffix_ = determineSuffix(ctx.model, ctx.settings, nameValues(ctx.model), ambiguity);
@@ -213,7 +242,8 @@ std::string Namer::name(std::string base, std::string_view type) const {
   const NameAttribute* attr = nameAttributeOf(type);
   if (attr && attr->lowercase) base = lower(base);
   if (!suffix_) return base;
-  return withSuffix(base, *suffix_, attr ? attr->maxLength : 255);
+  std::string named = withSuffix(base, *suffix_, attr ? attr->maxLength : 255);
+  return named.empty() ? base : named;
 }
 
 std::string Namer::baseOf(const std::string& name) const {

@@ -147,3 +147,50 @@ TEST(Cli, SarifAndGithubFormats) {
 
 }  // namespace
 }  // namespace tfmend
+
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+
+namespace tfmend {
+namespace {
+
+/// Runs tfmend on a pseudo-terminal and returns what the terminal showed.
+std::string onTerminal(const std::vector<std::string>& args, bool noColor) {
+  int master = -1;
+  pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    if (noColor) ::setenv("NO_COLOR", "1", 1);
+    else ::unsetenv("NO_COLOR");
+    std::vector<char*> argv{const_cast<char*>(TFMEND_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(TFMEND_BINARY, argv.data());
+    ::_exit(127);
+  }
+  std::string screen;
+  char buf[4096];
+  while (true) {
+    pollfd p{master, POLLIN, 0};
+    if (::poll(&p, 1, 2000) <= 0) break;
+    ssize_t n = ::read(master, buf, sizeof buf);
+    if (n <= 0) break;
+    screen.append(buf, static_cast<std::size_t>(n));
+  }
+  ::waitpid(pid, nullptr, 0);
+  ::close(master);
+  return screen;
+}
+
+TEST(Cli, DiffIsColouredOnATerminalUnlessNoColor) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/cdk.tf.json", kUnusedSuppression);
+  std::string coloured = onTerminal({"fix", "--isolated", "--diff", dir + "/cdk.tf.json"}, false);
+  EXPECT_NE(coloured.find("\033[31m-"), std::string::npos) << coloured;
+  std::string plain = onTerminal({"fix", "--isolated", "--diff", dir + "/cdk.tf.json"}, true);
+  EXPECT_EQ(plain.find("\033["), std::string::npos) << plain;
+  EXPECT_NE(plain.find("-          \"tfmend\": {"), std::string::npos) << plain;
+}
+
+}  // namespace
+}  // namespace tfmend

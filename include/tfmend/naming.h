@@ -25,6 +25,10 @@ struct NameAttribute {
 const NameAttribute* nameAttributeOf(std::string_view type);
 /// The `Name` tag, a name of any resource (renamed in place).
 const NameAttribute& nameTag();
+/// The `name_prefix` of a type named by `name` (AWS appends 26 random
+/// characters, so the prefix has that much less room; ALB and target group
+/// prefixes have 6), or null.
+const NameAttribute* prefixAttributeOf(std::string_view type);
 
 /// A literal name of a resource, with where it is and what limits it has.
 struct NameValue {
@@ -55,6 +59,7 @@ bool carries(const std::string& value, const Suffix& suffix);
 
 /// `base` + separator + suffix within `maxLength`: too long a base is cut and
 /// given a short hash of the whole, so that distinct names stay distinct.
+/// Empty when the suffix leaves no room for a base.
 std::string withSuffix(const std::string& base, const Suffix& suffix, std::size_t maxLength);
 
 bool isNameSeparator(char c);
