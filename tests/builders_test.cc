@@ -1,0 +1,72 @@
+#include "tfmend/builders.h"
+
+#include <gtest/gtest.h>
+
+#include "tfmend/finding.h"
+#include "tfmend/patch.h"
+
+namespace tfmend {
+namespace {
+
+const char* kStack = R"({
+  "provider": {"aws": [{"region": "us-east-1"}, {"alias": "west", "region": "us-west-2"}]},
+  "resource": {
+    "aws_kms_key": {"app_key_1": {"//": {"metadata": {"path": "stack/app/key", "uniqueId": "app_key_1"}}}},
+    "aws_s3_bucket": {"app_logs_2": {"//": {"metadata": {"path": "stack/app/logs", "uniqueId": "app_logs_2"}}, "bucket": "logs", "provider": "aws.west"}}
+  }})";
+
+TEST(Builders, NewResourcesLookSynthesized) {
+  Json root = Json::parse(kStack);
+  auto model = StackModel::build(root);
+  ASSERT_TRUE(model);
+  const Resource& logs = *model->find("aws_s3_bucket.app_logs_2");
+  PatchBuilder b(*model);
+  std::string v = b.addResource("aws_s3_bucket_versioning", "logs-versioning", logs, logs.provider,
+                                {{"versioning_configuration", {{"status", "Enabled"}}}, {"bucket", ref(logs.address, "id")}});
+  EXPECT_EQ(v.rfind("aws_s3_bucket_versioning.app_logs-versioning_", 0), 0u) << v;
+  b.set(logs, "force_destroy", true);
+  b.set(logs, "bucket", "logs-2");
+  Json ops = b.ops();
+  ASSERT_EQ(ops.size(), 4u);
+  EXPECT_EQ(ops[0]["path"], "/resource/aws_s3_bucket_versioning");  // a new type: one add with all of it
+  const Json& body = ops[0]["value"].begin().value();
+  EXPECT_EQ(body["//"]["metadata"]["path"], "stack/app/logs-versioning");
+  EXPECT_EQ(body["provider"], "aws.west");
+  std::vector<std::string> keys;
+  for (const auto& [k, v2] : body.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"//", "bucket", "provider", "versioning_configuration"}));
+  EXPECT_EQ(ops[1], opAdd("/resource/aws_s3_bucket/app_logs_2/force_destroy", true));
+  EXPECT_EQ(ops[2], opTest("/resource/aws_s3_bucket/app_logs_2/bucket", "logs"));
+  ASSERT_TRUE(applyPatch(root, ops));
+  EXPECT_TRUE(keysSorted(root["resource"]));
+}
+
+TEST(Builders, SharedResourcesGetTheSameAddressFromEveryFix) {
+  Json root = Json::parse(kStack);
+  auto model = StackModel::build(root);
+  const Resource& key = *model->find("aws_kms_key.app_key_1");
+  PatchBuilder a(*model), b(*model), c(*model);
+  std::string first = a.addResource("aws_iam_role", "replication-role", key, "aws", Json::object());
+  EXPECT_EQ(first, b.addResource("aws_iam_role", "replication-role", key, "aws", Json::object()));
+  EXPECT_EQ(c.plannedAddress("aws_iam_role", "replication-role", key), first);
+  // Within one fix, a second resource with the same id gets another address.
+  EXPECT_NE(a.addResource("aws_iam_role", "replication-role", key, "aws", Json::object()), first);
+}
+
+TEST(Builders, IdsAndReferences) {
+  Json root = Json::parse(kStack);
+  auto model = StackModel::build(root);
+  const Resource& logs = *model->find("aws_s3_bucket.app_logs_2");
+  EXPECT_EQ(constructId(logs), "logs");
+  EXPECT_EQ(scopedId(logs), "app-logs");
+  EXPECT_EQ(ref("aws_s3_bucket.x", "arn"), "${aws_s3_bucket.x.arn}");
+  EXPECT_EQ(kmsKeyIn(*model, "us-east-1")->address, "aws_kms_key.app_key_1");
+  EXPECT_EQ(kmsKeyIn(*model, "us-west-2"), nullptr);
+  EXPECT_EQ(regionOfReference(*model, "${aws_kms_key.app_key_1.arn}"), "us-east-1");
+  EXPECT_EQ(regionOfReference(*model, "arn:aws:kms:eu-west-1:111122223333:key/abc"), "eu-west-1");
+  EXPECT_EQ(sortedKeys(Json::parse(R"({"b": {"d": 1, "c": 2}, "a": [ {"z": 0, "y": 1} ]})")).dump(),
+            R"({"a":[{"y":1,"z":0}],"b":{"c":2,"d":1}})");
+}
+
+}  // namespace
+}  // namespace tfmend
