@@ -83,20 +83,31 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
   return out;
 }
 
-std::string colorizeDiff(const std::string& diff) {
-  std::string out;
+void forEachDiffLine(const std::string& diff, const std::function<void(DiffLine, const std::string&)>& f) {
   std::size_t start = 0;
   while (start < diff.size()) {
     std::size_t nl = diff.find('\n', start);
     std::string line = diff.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
     start = nl == std::string::npos ? diff.size() : nl + 1;
-    const char* color = nullptr;
-    if (line.rfind("---", 0) == 0 || line.rfind("+++", 0) == 0) color = "\033[1m";
-    else if (line.rfind("@@", 0) == 0) color = "\033[36m";
-    else if (!line.empty() && line[0] == '-') color = "\033[31m";
-    else if (!line.empty() && line[0] == '+') color = "\033[32m";
-    out += color ? std::string(color) + line + "\033[0m\n" : line + "\n";
+    DiffLine kind = line.rfind("---", 0) == 0 || line.rfind("+++", 0) == 0 ? DiffLine::File
+                    : line.rfind("@@", 0) == 0                               ? DiffLine::Hunk
+                    : !line.empty() && line[0] == '+'                        ? DiffLine::Added
+                    : !line.empty() && line[0] == '-'                        ? DiffLine::Removed
+                                                                             : DiffLine::Context;
+    f(kind, line);
   }
+}
+
+std::string colorizeDiff(const std::string& diff) {
+  std::string out;
+  forEachDiffLine(diff, [&](DiffLine kind, const std::string& line) {
+    const char* color = kind == DiffLine::File      ? "\033[1m"
+                        : kind == DiffLine::Hunk    ? "\033[36m"
+                        : kind == DiffLine::Removed ? "\033[31m"
+                        : kind == DiffLine::Added   ? "\033[32m"
+                                                    : nullptr;
+    out += color ? std::string(color) + line + "\033[0m\n" : line + "\n";
+  });
   return out;
 }
 

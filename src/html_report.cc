@@ -28,15 +28,14 @@ std::string escape(const std::string& s) {
 /// The diff with each line classed for colour.
 std::string diffHtml(const std::string& diff) {
   std::string out;
-  std::size_t start = 0;
-  while (start < diff.size()) {
-    std::size_t nl = diff.find('\n', start);
-    std::string line = diff.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-    start = nl == std::string::npos ? diff.size() : nl + 1;
-    const char* cls = line.rfind("@@", 0) == 0 ? "h" : line.rfind("+++", 0) == 0 || line.rfind("---", 0) == 0 ? "f"
-                      : !line.empty() && line[0] == '+' ? "a" : !line.empty() && line[0] == '-' ? "d" : "c";
+  forEachDiffLine(diff, [&](DiffLine kind, const std::string& line) {
+    const char* cls = kind == DiffLine::File      ? "f"
+                      : kind == DiffLine::Hunk    ? "h"
+                      : kind == DiffLine::Added   ? "a"
+                      : kind == DiffLine::Removed ? "d"
+                                                  : "c";
     out += std::string("<span class=\"") + cls + "\">" + escape(line) + "</span>\n";
-  }
+  });
   return out;
 }
 

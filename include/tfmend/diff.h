@@ -1,6 +1,7 @@
 #pragma once
 /// Unified diffs (made with dtl) that `git apply` and `patch -p1` accept.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,12 @@ namespace tfmend {
 /// The unified diff from `before` to `after` with `--- a/PATH` / `+++ b/PATH`
 /// headers and `context` lines of context; empty when the texts are equal.
 std::string unifiedDiff(const std::string& path, const std::string& before, const std::string& after, int context = 3);
+
+/// What a line of a unified diff is.
+enum class DiffLine { File, Hunk, Added, Removed, Context };
+
+/// Calls `f(kind, line)` for each line of `diff` (without its newline).
+void forEachDiffLine(const std::string& diff, const std::function<void(DiffLine, const std::string&)>& f);
 
 /// ANSI colours for a terminal: removals red, additions green, hunk headers cyan.
 std::string colorizeDiff(const std::string& diff);
