@@ -71,7 +71,26 @@ Json exportFixes(const Document& doc, const std::vector<Finding>& applied) {
 
 }  // namespace
 
+namespace {
+FileResult processFileUnguarded(const InputPath& input, const RunConfig& config);
+}  // namespace
+
 FileResult processFile(const InputPath& input, const RunConfig& config) {
+  // A bug in one rule must fail one file, not a fleet of thousands.
+  try {
+    return processFileUnguarded(input, config);
+  } catch (const std::exception& e) {
+    FileResult result;
+    result.report.path = input.path;
+    result.report.status = "failed";
+    result.report.error = input.path + ": internal error (please report it): " + e.what() + "; nothing was written";
+    return result;
+  }
+}
+
+namespace {
+
+FileResult processFileUnguarded(const InputPath& input, const RunConfig& config) {
   FileResult result;
   FileReport& report = result.report;
   report.path = input.path;
@@ -131,6 +150,8 @@ FileResult processFile(const InputPath& input, const RunConfig& config) {
   report.status = !report.findings.empty() ? "findings" : !report.fixed.empty() ? "fixed" : "clean";
   return result;
 }
+
+}  // namespace
 
 void processAll(const std::vector<InputPath>& inputs, const RunConfig& config, int jobs,
                 const std::function<void(std::size_t, FileResult&)>& done) {

@@ -1,5 +1,6 @@
 #include "tfmend/engine.h"
 
+#include <functional>
 #include <gtest/gtest.h>
 
 #include "test_support.h"
@@ -115,6 +116,52 @@ TEST(Engine, NotSettlingIsAnError) {
   auto out = runEngine(d, allRules(), Settings{}, fix);
   ASSERT_FALSE(out);
   EXPECT_EQ(out.error().message, d.path + ": fixes did not settle after 1 passes; nothing was written");
+}
+
+}  // namespace
+}  // namespace tfmend
+
+namespace tfmend {
+namespace {
+
+/// Wrong shapes inside resource bodies (a string where a block belongs, a
+/// number where a list belongs) must not crash any rule: each argument of every
+/// resource of the model output is replaced by the same wrong value.
+TEST(Engine, RulesSurviveWrongShapesInsideBodies) {
+  Document d = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/model-output/cdk.tf.json");
+  for (Json wrong : {Json(7), Json("x"), Json::array(), Json::object(), Json(nullptr), Json::array({Json("x")})}) {
+    Document mutated = d;
+    for (auto& [type, byName] : mutated.root["resource"].items()) {
+      for (auto& [name, body] : byName.items()) {
+        for (auto& [key, value] : body.items()) {
+          if (key != "//" && key != "provider") value = wrong;
+        }
+      }
+    }
+    // And a second document where only the leaves inside blocks are wrong.
+    Document leaves = d;
+    std::function<void(Json&, int)> spoil = [&](Json& v, int depth) {
+      if (v.is_object() || v.is_array()) {
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          if (!(v.is_object() && (it.key() == "//" || it.key() == "provider"))) spoil(*it, depth + 1);
+        }
+      } else if (depth >= 5) {
+        v = wrong;
+      }
+    };
+    spoil(leaves.root["resource"], 0);
+    EngineOptions fix;
+    fix.fixMode = FixMode::Unsafe;
+    try {
+      for (const Document* doc : {&mutated, &leaves}) {
+        auto checked = runEngine(*doc, allRules(), Settings{}, EngineOptions{});
+        auto fixed = runEngine(*doc, allRules(), Settings{}, fix);
+        EXPECT_TRUE(checked);
+      }
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "with every argument " << wrong.dump() << ": " << e.what();
+    }
+  }
 }
 
 }  // namespace
