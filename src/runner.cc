@@ -83,7 +83,7 @@ FileResult processFile(const InputPath& input, const RunConfig& config) {
     FileResult result;
     result.report.path = input.path;
     result.report.status = "failed";
-    result.report.error = input.path + ": internal error (please report it): " + e.what() + "; nothing was written";
+    result.report.error = input.path + ": internal error (please report it): " + e.what();
     return result;
   }
 }
