@@ -82,17 +82,7 @@ std::string regionKeyArn(PatchBuilder& b, const StackModel& model, const Namer& 
 
 namespace {
 
-/// cdktf's logical id: the construct path below the stack joined by "_", and
-/// a hash of the whole path (cdktf uses MD5; any stable hash keeps ids unique).
-std::string logicalId(const std::string& path) {
-  std::string human;
-  std::size_t slash = path.find('/');
-  std::string below = slash == std::string::npos ? path : path.substr(slash + 1);
-  for (char c : below) human += (c == '/') ? '_' : c;
-  std::string hash = shortHash(path, 8);
-  for (auto& c : hash) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return human + "_" + hash;
-}
+std::string logicalId(const std::string& path) { return cdktfLogicalId(path); }
 
 std::string parentPath(const std::string& path) {
   auto slash = path.rfind('/');

@@ -333,3 +333,37 @@ TEST(GoldenStacks, EachSeedFailureIsFoundByItsRule) {
 
 }  // namespace
 }  // namespace tfmend
+
+namespace tfmend {
+namespace {
+
+/// TFM008's mirror of the compute layer is what cdktf itself synthesizes for
+/// the secondary region of the ideal stack: the same addresses (cdktf's logical
+/// ids), the same bodies, the same key order, up to the stack's name in the
+/// construct paths.
+TEST(GoldenStacks, MirroredRegionIsWhatCdktfSynthesizes) {
+  std::string stacks = std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/";
+  Document failing = test::load(stacks + "failure-10/cdk.tf.json");
+  Document ideal = test::load(stacks + "ideal/cdk.tf.json");
+  const Rule* rules[] = {findRule("TFM008")};
+  EngineOptions fix;
+  fix.fixMode = FixMode::Unsafe;
+  auto out = runEngine(failing, rules, Settings{}, fix);
+  ASSERT_TRUE(out);
+  std::size_t compared = 0;
+  for (const auto& [type, byName] : out->fixed["resource"].items()) {
+    for (const auto& [name, body] : byName.items()) {
+      if (failing.root["resource"].contains(type) && failing.root["resource"][type].contains(name)) continue;
+      ASSERT_TRUE(ideal.root["resource"].contains(type) && ideal.root["resource"][type].contains(name)) << type << "." << name;
+      Json expected = ideal.root["resource"][type][name];
+      std::string path = expected["//"]["metadata"]["path"];
+      expected["//"]["metadata"]["path"] = "failure-10" + path.substr(path.find('/'));
+      EXPECT_EQ(body.dump(), expected.dump()) << type << "." << name;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 10u);
+}
+
+}  // namespace
+}  // namespace tfmend
