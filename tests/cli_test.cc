@@ -194,3 +194,25 @@ TEST(Cli, DiffIsColouredOnATerminalUnlessNoColor) {
 
 }  // namespace
 }  // namespace tfmend
+
+namespace tfmend {
+namespace {
+
+TEST(Cli, TheSecretIsNeverPrintedUnlessAsked) {
+  std::string stack = std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/failure-03/cdk.tf.json";
+  const std::string secret = "ChangeMe12345!";
+  for (const char* format : {"text", "json", "jsonl", "sarif", "github", "html"}) {
+    auto r = runTfmend({"check", "--isolated", "-v", "--format", format, stack});
+    EXPECT_EQ(r.out.find(secret), std::string::npos) << format;
+    EXPECT_EQ(r.err.find(secret), std::string::npos) << format;
+  }
+  auto diff = runTfmend({"fix", "--isolated", "-v", "--unsafe-fixes", "--diff", stack});
+  EXPECT_EQ(diff.out.find(secret), std::string::npos);
+  EXPECT_EQ(diff.err.find(secret), std::string::npos);
+  EXPECT_NE(diff.out.find("\"master_password\": \"********\""), std::string::npos);
+  auto shown = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--diff", "--show-secrets", stack});
+  EXPECT_NE(shown.out.find("-        \"master_password\": \"ChangeMe12345!\","), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tfmend
