@@ -1,27 +1,13 @@
-// TFM007 blue-green-without-codedeploy
-//
-// Finds: an ECS service set up for blue/green (its load balancer's target
-// group has a twin: another target group of the same VPC, port and protocol
-// that nothing else uses) whose deployment_controller is absent or ECS; or a
-// CODE_DEPLOY service that no CodeDeploy deployment group deploys.
-// Why: seed failure 9 — the service used deployment_controller {type = "ECS"}
-// although blue/green target group switching was required; ECS rolling
-// deployments never use the green target group.
-// Fix: deployment_controller CODE_DEPLOY, task_definition and load_balancer in
-// lifecycle.ignore_changes (CodeDeploy owns them from then on), and what makes
-// the service deployable: an aws_codedeploy_app (ECS), an
-// aws_codedeploy_deployment_group (blue/green with traffic control, the target
-// group pair and the production listener, the cluster and service, automatic
-// rollback) and its service role (the stack's role that CodeDeploy assumes,
-// else a new one with AWSCodeDeployRoleForECS). Unsafe: changing the
-// deployment controller replaces the service.
+// TFM007 blue-green-without-codedeploy: docs/rules/TFM007-blue-green-without-codedeploy.md
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "rules.h"
 #include "tfmend/builders.h"
-#include "tfmend/naming.h"
+#include "tfmend/iam.h"
+#include "tfmend/pass_facts.h"
+#include "tfmend/values.h"
 
 namespace tfmend {
 
@@ -58,7 +44,7 @@ std::string twinKey(const Resource& tg) {
 
 using TwinGroups = std::map<std::string, std::vector<const Resource*>>;
 
-BlueGreen blueGreenOf(const StackModel& m, const TwinGroups& twins, const Resource& svc) {
+BlueGreen blueGreenOf(const StackModel& m, const TwinGroups& twins, const Resource& svc, bool codeDeploy) {
   BlueGreen bg;
   for (const Json* lb : blocks(*svc.body, "load_balancer")) {
     if (!bg.blue) bg.blue = m.referenced(getPath(*lb, "target_group_arn"), "aws_lb_target_group");
@@ -78,7 +64,20 @@ BlueGreen blueGreenOf(const StackModel& m, const TwinGroups& twins, const Resour
       break;
     }
   }
-  return bg.green && bg.listener ? bg : BlueGreen{};
+  if (!bg.green || !bg.listener) return {};
+  // A twin alone may be a leftover: unless the service is CODE_DEPLOY, the
+  // pair must say it is blue/green, by its names or by a second (test)
+  // listener that forwards to the green group.
+  auto says = [&](const Resource& tg) {
+    std::string text = stringOf(m, getPath(*tg.body, "name")).value_or("") + " " + tg.name + " " + tg.constructPath;
+    return hasToken(text, "blue") || hasToken(text, "green");
+  };
+  bool testListener = false;
+  for (const Reference* use : m.usersOf(bg.green->address)) {
+    const Resource* user = m.find(use->from);
+    testListener = testListener || (user && (user->type == "aws_lb_listener" || user->type == "aws_lb_listener_rule") && user != bg.listener);
+  }
+  return codeDeploy || says(*bg.blue) || says(*bg.green) || testListener ? bg : BlueGreen{};
 }
 
 bool deployedByCodeDeploy(const StackModel& m, const Resource& svc) {
@@ -89,12 +88,14 @@ bool deployedByCodeDeploy(const StackModel& m, const Resource& svc) {
   return false;
 }
 
-const Resource* codeDeployRole(const StackModel& m) {
+/// A role under `provider` that CodeDeploy may assume: one a deployment group uses, else one it trusts.
+const Resource* codeDeployRole(const StackModel& m, const std::string& provider) {
   for (const Resource* dg : m.ofType("aws_codedeploy_deployment_group")) {
-    if (const Resource* r = m.referenced(getPath(*dg->body, "service_role_arn"), "aws_iam_role")) return r;
+    const Resource* r = m.referenced(getPath(*dg->body, "service_role_arn"), "aws_iam_role", "", dg);
+    if (r && r->provider == provider) return r;
   }
   for (const Resource* r : m.ofType("aws_iam_role")) {
-    if (stringAt(*r->body, "assume_role_policy").find("codedeploy.amazonaws.com") != std::string::npos) return r;
+    if (r->provider == provider && trustedServices(m, *r).count("codedeploy.amazonaws.com")) return r;
   }
   return nullptr;
 }
@@ -103,23 +104,33 @@ std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = blueGreenWithoutCodedeployRule();
   const StackModel& m = ctx.model;
   std::vector<Finding> out;
-  std::optional<Namer> namer;
   TwinGroups twins;
   for (const Resource* tg : m.ofType("aws_lb_target_group")) twins[twinKey(*tg)].push_back(tg);
-  const Resource* existingRole = nullptr;
-  bool roleLooked = false;
   for (const Resource* svc : m.ofType("aws_ecs_service")) {
-    std::string controller = stringAt(*svc->body, "deployment_controller.type");
+    const Json* controllerValue = getPath(*svc->body, "deployment_controller.type");
+    auto known = controllerValue ? stringOf(m, controllerValue) : std::optional<std::string>("");
+    if (!known) continue;  // set from a value tfmend cannot see
+    std::string controller = *known;
     bool codeDeploy = controller == "CODE_DEPLOY";
     if (codeDeploy && deployedByCodeDeploy(m, *svc)) continue;
-    BlueGreen bg = blueGreenOf(m, twins, *svc);
+    if (controller.empty() || controller == "ECS") {
+      // ECS's own blue/green (and canary, linear) deployments switch target groups without CodeDeploy.
+      auto strategy = stringOf(m, getPath(*svc->body, "deployment_configuration.strategy"));
+      if (strategy && *strategy != "ROLLING") continue;
+      if (getPath(*svc->body, "deployment_configuration.strategy") && !strategy) continue;  // unknown: no claim
+      bool alternate = false;
+      for (const Json* lb : blocks(*svc->body, "load_balancer")) alternate = alternate || getPath(*lb, "advanced_configuration.alternate_target_group_arn");
+      if (alternate) continue;
+    }
+    if (controller == "EXTERNAL") continue;
+    BlueGreen bg = blueGreenOf(m, twins, *svc, codeDeploy);
     if (!bg.blue) continue;  // not set up for blue/green
     Finding f = makeFinding(rule, *svc, pointerJoin(svc->pointer, {"deployment_controller"}),
                             codeDeploy ? "CODE_DEPLOY service that no CodeDeploy deployment group deploys"
                                        : "service has a blue/green target group pair (" + bg.blue->address + ", " +
                                              bg.green->address + ") but deployment controller " +
                                              (controller.empty() ? std::string("ECS (the default)") : controller));
-    if (!namer) namer.emplace(ctx);
+    const Namer& namer = ctx.facts.namer();
     PatchBuilder b(m);
     if (!codeDeploy) {
       Json controllerBlock = {{"type", "CODE_DEPLOY"}};
@@ -127,19 +138,23 @@ std::vector<Finding> check(const RuleContext& ctx) {
         controllerBlock = Json::array({controllerBlock});
       }
       b.set(*svc, "deployment_controller", controllerBlock);
+      // CodeDeploy owns the task definition and load balancer from then on;
+      // `ignore_changes = "all"` already covers them and stays as it is.
       Json lifecycle = svc->body->contains("lifecycle") ? svc->body->at("lifecycle") : Json::object();
       Json& target = lifecycle.is_array() && !lifecycle.empty() ? lifecycle[0] : lifecycle;
-      Json ignore = target.contains("ignore_changes") && target["ignore_changes"].is_array() ? target["ignore_changes"] : Json::array();
-      for (const char* key : {"task_definition", "load_balancer"}) {
-        if (std::find(ignore.begin(), ignore.end(), Json(key)) == ignore.end()) ignore.push_back(key);
+      if (target.is_object() && !(target.contains("ignore_changes") && target["ignore_changes"] == "all")) {
+        Json ignore = target.contains("ignore_changes") && target["ignore_changes"].is_array() ? target["ignore_changes"] : Json::array();
+        for (const char* key : {"task_definition", "load_balancer"}) {
+          if (std::find(ignore.begin(), ignore.end(), Json(key)) == ignore.end()) ignore.push_back(key);
+        }
+        target["ignore_changes"] = ignore;
+        b.set(*svc, "lifecycle", lifecycle);
       }
-      target["ignore_changes"] = ignore;
-      b.set(*svc, "lifecycle", lifecycle);
     }
-    std::string serviceName = stringAt(*svc->body, "name");
-    std::string base = serviceName.empty() || hasTemplate(serviceName) ? constructId(*svc) : namer->baseOf(serviceName);
+    auto serviceName = stringOf(m, getPath(*svc->body, "name"));
+    std::string base = serviceName && !serviceName->empty() ? namer.baseOf(*serviceName) : constructId(*svc);
     std::string role;
-    if (!roleLooked) existingRole = codeDeployRole(m), roleLooked = true;
+    const Resource* existingRole = codeDeployRole(m, svc->provider);
     if (existingRole) {
       role = existingRole->address;
     } else {
@@ -147,23 +162,30 @@ std::vector<Finding> check(const RuleContext& ctx) {
                      {"Statement", Json::array({{{"Effect", "Allow"},
                                                  {"Principal", {{"Service", "codedeploy.amazonaws.com"}}},
                                                  {"Action", "sts:AssumeRole"}}})}};
-      // One role for every service: anchored at the stack's first service, so
-      // that the fixes of several services name the same one.
-      std::string provider = m.provider("aws") ? "aws" : svc->provider;
-      const Resource& anchor = *m.ofType("aws_ecs_service").front();
+      // One role for every service under this provider: anchored at its first
+      // service, so that the fixes of several services name the same one.
+      std::string provider = svc->provider;
+      const Resource* first = svc;
+      for (const Resource* other : m.ofType("aws_ecs_service")) {
+        if (other->provider == provider) {
+          first = other;
+          break;
+        }
+      }
+      const Resource& anchor = *first;
       role = b.addResource("aws_iam_role", "codedeploy-role", anchor, provider,
-                           {{"name", namer->name("codedeploy-ecs-role", "aws_iam_role")}, {"assume_role_policy", assume.dump()}});
+                           {{"name", namer.name("codedeploy-ecs-role", "aws_iam_role")}, {"assume_role_policy", assume.dump()}});
       b.addResource("aws_iam_role_policy_attachment", "codedeploy-role-policy", anchor, provider,
                     {{"role", ref(role, "name")}, {"policy_arn", "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"}});
     }
     const Resource* cluster = m.referenced(getPath(*svc->body, "cluster"), "aws_ecs_cluster", "name");
     std::string clusterName = cluster ? ref(cluster->address, "name") : stringAt(*svc->body, "cluster");
     std::string app = b.addResource("aws_codedeploy_app", constructId(*svc) + "-codedeploy-app", *svc, svc->provider,
-                                    {{"name", namer->name(base, "aws_codedeploy_app")}, {"compute_platform", "ECS"}});
+                                    {{"name", namer.name(base, "aws_codedeploy_app")}, {"compute_platform", "ECS"}});
     b.addResource(
         "aws_codedeploy_deployment_group", constructId(*svc) + "-codedeploy-group", *svc, svc->provider,
         {{"app_name", ref(app, "name")},
-         {"deployment_group_name", namer->name(base + "-dg", "aws_codedeploy_deployment_group")},
+         {"deployment_group_name", namer.name(base + "-dg", "aws_codedeploy_deployment_group")},
          {"service_role_arn", ref(role, "arn")},
          {"deployment_config_name", "CodeDeployDefault.ECSAllAtOnce"},
          {"deployment_style", {{"deployment_option", "WITH_TRAFFIC_CONTROL"}, {"deployment_type", "BLUE_GREEN"}}},

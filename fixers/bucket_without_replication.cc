@@ -1,110 +1,113 @@
-// TFM005 bucket-without-replication
-//
-// Finds: an S3 bucket whose counterpart exists in another region of the stack
-// (the same name once the region part is set aside: "primary"/"secondary",
-// "dr", "replica", the region's name) and that has no replication
-// configuration, neither an aws_s3_bucket_replication_configuration nor the
-// older inline block.
-// Why: seed failure 6 — the transaction log and audit trail buckets existed in
-// both regions, but nothing replicated them: the secondary copies stayed empty
-// and the disaster recovery design did not work.
-// Fix: an aws_s3_bucket_replication_configuration in the source's region with
-// an enabled rule (filter, delete-marker replication, destination ARN and
-// storage class, replication time control and metrics, so that TFM009 can
-// alarm on latency), the destination region's KMS key for replicas and SSE-KMS
-// selection where the source is KMS-encrypted, depends_on the versioning of
-// both buckets (added where missing), and the replication role (the stack's
-// role that s3.amazonaws.com assumes, else a new one; TFM006 gives it its policy).
+// TFM005 bucket-without-replication: docs/rules/TFM005-bucket-without-replication.md
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "rules.h"
+#include "tfmend/aws_catalog.h"
 #include "tfmend/builders.h"
-#include "tfmend/naming.h"
-#include "tfmend/s3.h"
+#include "tfmend/iam.h"
+#include "tfmend/pass_facts.h"
+#include "tfmend/values.h"
 
 namespace tfmend {
 
 namespace {
 
-enum class Side { Unknown, Source, Destination };
+using aws::Side;
 
-constexpr std::string_view kSourceWords[] = {"primary", "source", "src"};
-constexpr std::string_view kDestinationWords[] = {"secondary", "dr", "replica", "backup", "failover", "destination", "dst"};
+/// The bucket's name with its region and side words replaced by "*", and the
+/// side its name says it is on; `sided` is true when a side word was found.
+/// Buckets whose names share a stem are counterparts.
+struct Stem {
+  std::string text;
+  Side side = Side::Neutral;
+  bool sided = false;
+};
 
-/// The bucket's name with its region part replaced by "*", and which side the
-/// name says it is on. Buckets whose names share a stem are counterparts.
-std::pair<std::string, Side> stemOf(const std::string& name, const std::string& region) {
+Stem stemOf(const std::string& name, const std::string& region) {
   std::string n = lower(name);
-  bool marked = false;
   if (!region.empty()) {
-    for (auto pos = n.find(region); pos != std::string::npos; pos = n.find(region, pos + 1)) {
-      n.replace(pos, region.size(), "*");
-      marked = true;
-    }
+    for (auto pos = n.find(region); pos != std::string::npos; pos = n.find(region, pos + 1)) n.replace(pos, region.size(), "*");
   }
-  Side side = Side::Unknown;
-  std::string out;
+  Stem stem;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= n.size(); ++i) {
     if (i < n.size() && !isNameSeparator(n[i])) continue;
     std::string token = n.substr(start, i - start);
-    for (auto w : kSourceWords) {
-      if (token == w) token = "*", side = Side::Source, marked = true;
+    if (auto side = aws::sideOf(token)) {
+      token = "*";
+      stem.side = *side;
+      stem.sided = true;
     }
-    for (auto w : kDestinationWords) {
-      if (token == w) token = "*", side = Side::Destination, marked = true;
-    }
-    out += token;
-    if (i < n.size()) out += n[i];
+    stem.text += token;
+    if (i < n.size()) stem.text += n[i];
     start = i + 1;
   }
-  return {marked ? out : std::string(), side};
+  return stem;
+}
+
+/// Buckets that receive logs of a region's services: regional by design.
+std::set<const Resource*> logBuckets(const StackModel& model) {
+  std::set<const Resource*> out;
+  for (const aws::BucketConsumer& c : aws::bucketConsumers()) {
+    if (c.use == aws::BucketUse::CloudFrontOrigin) continue;
+    for (const Resource* user : model.ofType(c.type)) {
+      std::string path(c.attribute);
+      if (const Resource* b = bucketNamed(model, getPath(*user->body, path))) out.insert(b);
+    }
+  }
+  return out;
 }
 
 /// A source bucket and its counterparts in other regions.
 struct Counterparts {
-  const Resource* source;
-  std::vector<const Resource*> destinations;
+  const Resource* source;  ///< null when the names do not say which one is the source
+  std::vector<const Resource*> buckets;
 };
 
-/// Counterpart buckets in different regions, grouped by their source.
-std::vector<Counterparts> counterparts(const StackModel& model) {
-  std::map<std::string, std::vector<std::pair<const Resource*, Side>>> byStem;
+/// Groups of buckets in different regions whose names differ only by a side
+/// word ("primary"/"secondary", "dr", "replica", ...) and the region's name,
+/// where no bucket of the group replicates or is replicated to yet.
+std::vector<Counterparts> counterparts(const StackModel& model, const S3Index& s3) {
+  std::map<std::string, std::vector<std::pair<const Resource*, Stem>>> byStem;
+  std::set<const Resource*> logs = logBuckets(model);
   for (const Resource* b : model.ofType("aws_s3_bucket")) {
-    std::string name = stringAt(*b->body, "bucket");
-    if (name.empty() || b->region.empty()) continue;
-    auto [stem, side] = stemOf(name, b->region);
-    if (!stem.empty()) byStem[stem].push_back({b, side});
+    auto name = stringOf(model, getPath(*b->body, "bucket"));
+    if (!name || name->empty() || hasTemplate(*name) || b->region.empty() || logs.count(b)) continue;
+    Stem stem = stemOf(*name, b->region);
+    if (stem.sided) byStem[stem.text].push_back({b, stem});
   }
   std::vector<Counterparts> out;
-  for (const auto& [stem, buckets] : byStem) {
-    if (buckets.size() < 2) continue;
-    // The source: named so, else the one under the default provider, else the first.
-    const Resource* source = nullptr;
-    for (const auto& [b, side] : buckets) {
-      if (side == Side::Source && !source) source = b;
+  for (const auto& [text, buckets] : byStem) {
+    std::set<std::string> regions;
+    bool replicating = false;
+    for (const auto& [b, stem] : buckets) {
+      regions.insert(b->region);
+      const BucketFacts& f = s3.of(*b);
+      replicating = replicating || !f.replications.empty() || f.inlineReplication || f.replicaOf;
     }
-    for (const auto& [b, side] : buckets) {
-      const Provider* p = model.provider(b->provider);
-      if (!source && side != Side::Destination && p && p->alias.empty()) source = b;
+    if (regions.size() < 2 || replicating) continue;
+    // The source: the one bucket named as a source, else the one bucket not named as a destination.
+    std::vector<const Resource*> sources, notDestinations;
+    for (const auto& [b, stem] : buckets) {
+      if (stem.side == Side::Source) sources.push_back(b);
+      if (stem.side != Side::Destination) notDestinations.push_back(b);
     }
-    if (!source) source = buckets.front().first;
+    const Resource* source = sources.size() == 1 ? sources.front() : notDestinations.size() == 1 ? notDestinations.front() : nullptr;
     Counterparts c{source, {}};
-    for (const auto& [b, side] : buckets) {
-      if (b != source && b->region != source->region) c.destinations.push_back(b);
-    }
-    if (!c.destinations.empty()) out.push_back(std::move(c));
+    for (const auto& [b, stem] : buckets) c.buckets.push_back(b);
+    out.push_back(std::move(c));
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.source->index < b.source->index; });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.buckets.front()->index < b.buckets.front()->index; });
   return out;
 }
 
-/// A role that s3.amazonaws.com may assume, preferring one a replication already uses.
-const Resource* replicationRole(const StackModel& model) {
+/// A role under `provider` that s3.amazonaws.com may assume, preferring one a replication already uses.
+const Resource* replicationRole(const StackModel& model, const std::string& provider) {
   const Resource* found = nullptr;
   for (const Resource* role : model.ofType("aws_iam_role")) {
-    if (stringAt(*role->body, "assume_role_policy").find("s3.amazonaws.com") == std::string::npos) continue;
+    if (role->provider != provider || !trustedServices(model, *role).count("s3.amazonaws.com")) continue;
     for (const Reference* use : model.usersOf(role->address)) {
       const Resource* user = model.find(use->from);
       if (user && user->type == "aws_s3_bucket_replication_configuration") return role;
@@ -117,18 +120,32 @@ const Resource* replicationRole(const StackModel& model) {
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = bucketWithoutReplicationRule();
   std::vector<Finding> out;
-  auto pairs = counterparts(ctx.model);
-  if (pairs.empty()) return out;
-  S3Index s3(ctx.model);
-  Namer namer(ctx);
-  const Resource* existingRole = replicationRole(ctx.model);
-  for (const auto& [src, dsts] : pairs) {
+  if (ctx.model.ofType("aws_s3_bucket").size() < 2) return out;
+  const S3Index& s3 = ctx.facts.s3();
+  auto groups = counterparts(ctx.model, s3);
+  for (const auto& group : groups) {
+    const Resource* src = group.source;
+    std::vector<const Resource*> dsts;
+    for (const Resource* b : group.buckets) {
+      if (b != src && (!src || b->region != src->region)) dsts.push_back(b);
+    }
+    if (!src) {
+      std::string names;
+      for (const Resource* b : group.buckets) names += (names.empty() ? "" : ", ") + b->address + " in " + b->region;
+      Finding f = makeFinding(rule, *group.buckets.front(), group.buckets.front()->pointer,
+                              "buckets are counterparts in different regions (" + names + ") but none replicates");
+      f.withoutFix("their names do not say which one is the source (primary, source) and which the replicas");
+      out.push_back(std::move(f));
+      continue;
+    }
+    if (dsts.empty()) continue;
+    const Namer& namer = ctx.facts.namer();
     const BucketFacts& sf = s3.of(*src);
-    if (!sf.replications.empty() || sf.inlineReplication) continue;
     std::string where;
     for (const Resource* d : dsts) where += (where.empty() ? "" : ", ") + d->address + " in " + d->region;
     Finding f = makeFinding(rule, *src, src->pointer,
                             "bucket has a counterpart (" + where + ") but no replication configuration");
+    const Resource* existingRole = replicationRole(ctx.model, src->provider);
     PatchBuilder b(ctx.model);
     auto versioningOf = [&](const Resource& bucket, const BucketFacts& facts) -> std::string {
       if (facts.versioning) return facts.versioning == &bucket ? std::string() : facts.versioning->address;
@@ -141,15 +158,20 @@ std::vector<Finding> check(const RuleContext& ctx) {
     if (existingRole) {
       role = existingRole->address;
     } else {
-      // One new role for every replication: the fixes of several buckets name the same one.
-      const Resource& anchor = *ctx.model.ofType("aws_s3_bucket").front();
+      // One new role for every replication under this provider: the fixes of
+      // several buckets name the same one.
+      const Resource* anchor = src;
+      for (const Resource* bucket : ctx.model.ofType("aws_s3_bucket")) {
+        if (bucket->provider == src->provider) {
+          anchor = bucket;
+          break;
+        }
+      }
       Json assume = {{"Version", "2012-10-17"},
                      {"Statement", Json::array({{{"Effect", "Allow"},
                                                  {"Principal", {{"Service", "s3.amazonaws.com"}}},
                                                  {"Action", "sts:AssumeRole"}}})}};
-      // IAM is global: the role goes under the default provider where there is one.
-      std::string provider = ctx.model.provider("aws") ? "aws" : src->provider;
-      role = b.addResource("aws_iam_role", "s3-replication-role", anchor, provider,
+      role = b.addResource("aws_iam_role", "s3-replication-role", *anchor, src->provider,
                            {{"name", namer.name("s3-replication-role", "aws_iam_role")}, {"assume_role_policy", assume.dump()}});
     }
     Json rules = Json::array();
@@ -166,7 +188,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
                        {"filter", {{"prefix", ""}}},
                        {"delete_marker_replication", {{"status", "Enabled"}}}};
       if (sf.kmsEncrypted) {
-        std::string replicaKey = df.kmsKey.empty() ? regionKeyArn(b, ctx.model, namer, dst->region, dst->provider) : df.kmsKey;
+        std::string replicaKey = df.kmsKey.empty() ? providerKeyArn(b, ctx.model, namer, dst->provider, dst->region) : df.kmsKey;
         destination["encryption_configuration"] = {{"replica_kms_key_id", replicaKey}};
         ruleBody["source_selection_criteria"] = {{"sse_kms_encrypted_objects", {{"status", "Enabled"}}}};
       }
@@ -178,7 +200,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     b.addResource("aws_s3_bucket_replication_configuration", constructId(*src) + "-replication", *src, src->provider, config);
     Fix fix;
     fix.applicability = Applicability::Unsafe;
-    fix.title = "replicate to " + where;
+    fix.title = "replicate to " + where + " (with Replication Time Control and replication metrics, which are billed)";
     fix.ops = b.ops();
     f.fix = std::move(fix);
     out.push_back(std::move(f));

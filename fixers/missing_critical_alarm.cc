@@ -1,24 +1,12 @@
-// TFM009 missing-critical-alarm
-//
-// Finds: an Aurora global secondary cluster without a replication lag alarm
-// (AWS/RDS AuroraGlobalDBReplicationLag), an S3 replication rule without a
-// replication latency alarm (AWS/S3 ReplicationLatency), an ECS service without
-// a memory alarm (AWS/ECS MemoryUtilization). An existing alarm counts whatever
-// it is called: it is matched on namespace, metric and dimensions.
-// Why: seed failure 11 — none of these alarms existed, so replication falling
-// behind or a service running out of memory would go unnoticed.
-// Fix: the alarm, in the monitored resource's region, wired to the stack's
-// alarm actions there (the SNS topic its alarms in that region notify; where
-// the region has no topic, a new one named like the stack's existing topic).
-// Safe: an alarm changes nothing that runs.
+// TFM009 missing-critical-alarm: docs/rules/TFM009-missing-critical-alarm.md
 #include <map>
 #include <set>
 
 #include "rules.h"
 #include "tfmend/builders.h"
-#include "tfmend/global_clusters.h"
-#include "tfmend/naming.h"
-#include "tfmend/regions.h"
+#include "tfmend/aws_catalog.h"
+#include "tfmend/pass_facts.h"
+#include "tfmend/values.h"
 
 namespace tfmend {
 
@@ -40,8 +28,8 @@ struct NeededAlarm {
   int period, evaluationPeriods;
   std::string nameBase;   ///< alarm name without the suffix
   std::string idSuffix;   ///< for the construct id
+  std::string subject;    ///< what is monitored ("Aurora global secondary cluster"), for the description
   std::string what;       ///< for the message
-  std::string noFix;      ///< why no fix can be offered, if so
 };
 
 std::string matchKey(const std::string& ns, const std::string& metric, const std::map<std::string, std::string>& keys) {
@@ -73,69 +61,67 @@ std::set<std::string> existingAlarms(const StackModel& model) {
   return out;
 }
 
-std::string baseName(const Resource& r, const Namer& namer) {
-  const NameAttribute* attr = nameAttributeOf(r.type);
-  std::string name = attr ? stringAt(*r.body, attr->attribute) : "";
-  if (name.empty() || hasTemplate(name)) return constructId(r);
-  return namer.baseOf(name);
+std::string baseName(const StackModel& m, const Resource& r, const Namer& namer) {
+  const aws::TypeFacts* f = aws::facts(r.type);
+  auto name = f && !f->name.attribute.empty() ? stringOf(m, getPath(*r.body, f->name.attribute)) : std::nullopt;
+  if (!name || name->empty() || hasTemplate(*name)) return constructId(r);
+  return namer.baseOf(*name);
 }
 
 std::vector<NeededAlarm> neededAlarms(const RuleContext& ctx, const Namer& namer) {
   const StackModel& m = ctx.model;
   std::vector<NeededAlarm> out;
-  GlobalClusters globals(m);
+  const GlobalClusters& globals = ctx.facts.globalClusters();
   for (const Resource* c : m.ofType("aws_rds_cluster")) {
     if (!globals.isSecondary(*c)) continue;
     out.push_back({c, "AWS/RDS", "AuroraGlobalDBReplicationLag", "Average",
                    {{"DBClusterIdentifier", ref(c->address, "cluster_identifier")}}, {{"DBClusterIdentifier", c->address}},
-                   ctx.settings.replicationLagThresholdMs, 60, 3, baseName(*c, namer) + "-replication-lag",
-                   "replication-lag-alarm", "Aurora global secondary cluster has no replication lag alarm", ""});
+                   ctx.settings.replicationLagThresholdMs, 60, 3, baseName(m, *c, namer) + "-replication-lag",
+                   "replication-lag-alarm", "Aurora global secondary cluster", "Aurora global secondary cluster has no replication lag alarm"});
   }
   for (const Resource* rep : m.ofType("aws_s3_bucket_replication_configuration")) {
-    const Resource* source = m.referenced(getPath(*rep->body, "bucket"), "aws_s3_bucket", "bucket");
+    const Resource* source = bucketNamed(m, getPath(*rep->body, "bucket"));
     if (!source) continue;
     for (const Json* rule : blocks(*rep->body, "rule")) {
-      std::string ruleId = stringAt(*rule, "id");
-      const Resource* dest = m.referenced(getPath(*rule, "destination.bucket"), "aws_s3_bucket");
-      if (!dest) continue;
-      NeededAlarm a{rep, "AWS/S3", "ReplicationLatency", "Maximum",
-                    {{"SourceBucket", ref(source->address, "bucket")}, {"DestinationBucket", ref(dest->address, "bucket")}, {"RuleId", ruleId}},
-                    {{"SourceBucket", source->address}, {"DestinationBucket", dest->address}, {"RuleId", ruleId}},
-                    ctx.settings.replicationLatencyThresholdSeconds, 300, 1,
-                    baseName(*source, namer) + "-replication-latency", "latency-alarm-" + (ruleId.empty() ? dest->name : ruleId),
-                    "replication rule \"" + ruleId + "\" to " + dest->address + " has no replication latency alarm", ""};
-      bool metrics = stringAt(*rule, "destination.metrics.status") == "Enabled" ||
-                     stringAt(*rule, "destination.replication_time.status") == "Enabled";
-      if (ruleId.empty()) a.noFix = "the rule has no id to alarm on";
-      else if (!metrics) a.noFix = "the rule publishes no replication metrics (enable destination.metrics)";
-      out.push_back(std::move(a));
+      auto ruleId = stringOf(m, getPath(*rule, "id"));
+      const Resource* dest = bucketNamed(m, getPath(*rule, "destination.bucket"));
+      // The metric exists only where the rule publishes replication metrics (or has RTC, which implies them).
+      bool metrics = stringOf(m, getPath(*rule, "destination.metrics.status")) == "Enabled" ||
+                     stringOf(m, getPath(*rule, "destination.replication_time.status")) == "Enabled";
+      if (!dest || !ruleId || ruleId->empty() || !metrics) continue;
+      out.push_back({rep, "AWS/S3", "ReplicationLatency", "Maximum",
+                     {{"SourceBucket", ref(source->address, "bucket")}, {"DestinationBucket", ref(dest->address, "bucket")}, {"RuleId", *ruleId}},
+                     {{"SourceBucket", source->address}, {"DestinationBucket", dest->address}, {"RuleId", *ruleId}},
+                     ctx.settings.replicationLatencyThresholdSeconds, 300, 1, baseName(m, *source, namer) + "-replication-latency",
+                     "latency-alarm-" + *ruleId, "S3 replication rule \"" + *ruleId + "\"",
+                     "replication rule \"" + *ruleId + "\" to " + dest->address + " has no replication latency alarm"});
     }
   }
   for (const Resource* svc : m.ofType("aws_ecs_service")) {
-    const Resource* cluster = m.referenced(getPath(*svc->body, "cluster"), "aws_ecs_cluster", "name");
-    std::string clusterValue = cluster ? ref(cluster->address, "name") : stringAt(*svc->body, "cluster");
+    const Resource* cluster = m.referenced(getPath(*svc->body, "cluster"), "aws_ecs_cluster", "name", svc);
+    auto literalCluster = stringOf(m, getPath(*svc->body, "cluster"));
+    if (!cluster && (!literalCluster || literalCluster->empty())) continue;  // its cluster is unknown: no metric to name
+    std::string clusterValue = cluster ? ref(cluster->address, "name") : *literalCluster;
     std::string clusterKey = cluster ? cluster->address : clusterValue;
-    NeededAlarm a{svc, "AWS/ECS", "MemoryUtilization", "Average",
-                  {{"ClusterName", clusterValue}, {"ServiceName", ref(svc->address, "name")}},
-                  {{"ClusterName", clusterKey}, {"ServiceName", svc->address}},
-                  ctx.settings.memoryThresholdPercent, 300, 2, baseName(*svc, namer) + "-memory", "memory-alarm",
-                  "ECS service has no memory utilisation alarm", ""};
-    if (clusterValue.empty()) a.noFix = "its cluster is unknown";
-    out.push_back(std::move(a));
+    out.push_back({svc, "AWS/ECS", "MemoryUtilization", "Average",
+                   {{"ClusterName", clusterValue}, {"ServiceName", ref(svc->address, "name")}},
+                   {{"ClusterName", clusterKey}, {"ServiceName", svc->address}},
+                   ctx.settings.memoryThresholdPercent, 300, 2, baseName(m, *svc, namer) + "-memory", "memory-alarm",
+                   "ECS service", "ECS service has no memory utilisation alarm"});
   }
   return out;
 }
 
-/// The SNS topic that alarms in `region` notify (the most used), else a topic there.
-const Resource* alarmTopicIn(const StackModel& m, const std::string& region, std::map<std::string, const Resource*>& memo) {
-  if (auto it = memo.find(region); it != memo.end()) return it->second;
+/// The SNS topic that the alarms under `provider` notify (the most used), else a topic under it.
+const Resource* alarmTopicOf(const StackModel& m, const std::string& provider, std::map<std::string, const Resource*>& memo) {
+  if (auto it = memo.find(provider); it != memo.end()) return it->second;
   const Resource* found = nullptr;
   std::map<std::string, int> uses;
   for (const Resource* a : m.ofType("aws_cloudwatch_metric_alarm")) {
-    if (a->region != region) continue;
-    if (const Json* actions = getPath(*a->body, "alarm_actions"); actions && actions->is_array()) {
-      for (const auto& v : *actions) {
-        if (const Resource* t = m.referenced(&v, "aws_sns_topic")) uses[t->address]++;
+    if (a->provider != provider) continue;
+    if (const Json* actions = getPath(*a->body, "alarm_actions")) {
+      for (const Resource* t : targetsOf(m, actions, a).resources) {
+        if (!t->isData && t->type == "aws_sns_topic" && t->provider == provider) uses[t->address]++;
       }
     }
   }
@@ -144,25 +130,28 @@ const Resource* alarmTopicIn(const StackModel& m, const std::string& region, std
     if (k > bestCount) found = m.find(address), bestCount = k;
   }
   for (const Resource* t : m.ofType("aws_sns_topic")) {
-    if (!found && t->region == region) found = t;
+    if (!found && t->provider == provider) found = t;
   }
-  return memo[region] = found;
+  return memo[provider] = found;
 }
 
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = missingCriticalAlarmRule();
   std::vector<Finding> out;
-  Namer namer(ctx);
+  // Monitoring that the stack does not do in Terraform at all (no alarm of its
+  // own) is done elsewhere; a reusable module (no provider) leaves alarms to its caller.
+  auto alarms = ctx.model.ofType("aws_cloudwatch_metric_alarm");
+  if (alarms.empty() || ctx.model.providers().empty()) return out;
+  const Namer& namer = ctx.facts.namer();
   auto needed = neededAlarms(ctx, namer);
   if (needed.empty()) return out;
   auto existing = existingAlarms(ctx.model);
-  auto alarms = ctx.model.ofType("aws_cloudwatch_metric_alarm");
   std::map<std::string, const Resource*> topics;
   for (const auto& a : needed) {
     if (existing.count(matchKey(a.metricNamespace, a.metric, a.keys))) continue;
     Finding f = makeFinding(rule, *a.monitored, a.monitored->pointer, a.what);
-    if (!a.noFix.empty() || a.monitored->region.empty()) {
-      f.message += "; no fix: " + (a.noFix.empty() ? std::string("its region is unknown") : a.noFix);
+    if (a.monitored->region.empty()) {
+      f.withoutFix("its region is unknown");
       out.push_back(std::move(f));
       continue;
     }
@@ -170,19 +159,19 @@ std::vector<Finding> check(const RuleContext& ctx) {
     const std::string& region = a.monitored->region;
     std::string provider = a.monitored->provider;
     std::string topic;
-    if (const Resource* t = alarmTopicIn(ctx.model, region, topics)) {
+    if (const Resource* t = alarmTopicOf(ctx.model, provider, topics)) {
       topic = t->address;
     } else {
       // A topic like the stack's existing one, named for this region; one per
       // region (every fix here names the same one).
-      auto topics = ctx.model.ofType("aws_sns_topic");
-      const Resource* like = topics.empty() ? nullptr : topics.front();
+      auto allTopics = ctx.model.ofType("aws_sns_topic");
+      const Resource* like = allTopics.empty() ? nullptr : allTopics.front();
       const Resource& anchor = like ? *like : *a.monitored;
-      RegionWords words(ctx.model);
+      const RegionWords& words = ctx.facts.regionWords();
       std::string likeRegionWord = like ? words.of(like->region) : "";
       std::string word = words.of(region);
-      std::string likeName = like ? stringAt(*like->body, "name") : "";
-      std::string base = like && !likeName.empty() && !hasTemplate(likeName) ? namer.baseOf(likeName) : "alerts";
+      std::string likeName = like ? stringOf(ctx.model, getPath(*like->body, "name")).value_or("") : "";
+      std::string base = !likeName.empty() && !hasTemplate(likeName) ? namer.baseOf(likeName) : "alerts";
       std::string swapped = swapWord(base, likeRegionWord, word);
       if (swapped == base) swapped = base + "-" + word;
       std::string id = "alerts-" + region;
@@ -195,7 +184,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     for (const auto& [k, v] : a.dimensions) dims[k] = v;
     b.addResource("aws_cloudwatch_metric_alarm", monitoredId + "-" + a.idSuffix, near, provider,
                   {{"alarm_name", alarmName},
-                   {"alarm_description", a.what.substr(0, a.what.find(" has no")) + ": " + a.metric},
+                   {"alarm_description", a.subject + ": " + a.metric},
                    {"namespace", a.metricNamespace},
                    {"metric_name", a.metric},
                    {"dimensions", dims},

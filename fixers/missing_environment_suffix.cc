@@ -1,16 +1,4 @@
-// TFM001 missing-environment-suffix
-//
-// Finds: a resource name (the per-type name attribute, or the Name tag) that
-// lacks the stack's environment suffix.
-// Why: seed failures 1 and 2 — VPC names and KMS aliases without the suffix
-// collide when a second environment is deployed into the same account
-// ("alias already exists").
-// Fix: appends the suffix with the separator the stack's other names use,
-// within the type's length and character limits (shortening the base with a
-// short hash, never the suffix), and renames literal uses of the old name
-// elsewhere in the stack (ARNs built as strings, alarm dimensions). Safe where
-// the provider renames in place (tags, KMS aliases, alarms); unsafe where the
-// new name replaces the resource.
+// TFM001 missing-environment-suffix: docs/rules/TFM001-missing-environment-suffix.md
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -22,6 +10,7 @@
 
 #include "rules.h"
 #include "tfmend/naming.h"
+#include "tfmend/pass_facts.h"
 
 namespace tfmend {
 
@@ -92,35 +81,20 @@ std::string replacePieces(const std::string& s, const std::string& from, const s
 
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = missingEnvironmentSuffixRule();
-  std::vector<NameValue> names = nameValues(ctx.model);
+  const Namer& namer = ctx.facts.namer();
   std::vector<Finding> out;
-  if (names.empty()) return out;
-  std::string ambiguity;
-  std::optional<Suffix> suffix = determineSuffix(ctx.model, ctx.settings, names, ambiguity);
-  if (!suffix) {
-    if (!ambiguity.empty()) {
-      Finding f;
-      f.rule = std::string(rule.id);
-      f.pointer = "";
-      f.message = "cannot tell the environment suffix: " + ambiguity + "; pass --env-suffix";
-      out.push_back(std::move(f));
-    }
-    return out;
-  }
+  const std::optional<Suffix>& suffix = namer.suffix();
+  if (!suffix) return out;  // no convention to hold the stack to
   spdlog::debug("TFM001: environment suffix \"{}\" ({})", suffix->text, suffix->evidence);
 
   std::vector<const NameValue*> missing;
   std::unordered_map<std::string, int> oldNames;
-  for (const auto& n : names) {
-    if (carries(n.value, *suffix)) continue;
-    // A templated name that reads a variable or local may get the suffix from it.
-    if (suffix->variable.empty() && hasTemplate(n.value)) {
-      bool opaque = false;
-      for (const auto& t : referencesInTemplate(n.value)) opaque = opaque || t.kind == RefKind::Variable || t.kind == RefKind::Local;
-      if (opaque) continue;
-    }
+  for (const auto& n : namer.names()) {
+    if (carries(ctx.model, n, *suffix) != Carries::No) continue;
     missing.push_back(&n);
-    oldNames.emplace(n.value, 0);
+    // Literal uses elsewhere are renamed only for names distinctive enough not
+    // to be a piece of something else ("app" is; "payment-primary" is not).
+    if (n.value.size() >= 6 && std::any_of(n.value.begin(), n.value.end(), isNameSeparator)) oldNames.emplace(n.value, 0);
   }
   if (missing.empty()) return out;
   auto uses = literalUses(ctx.model.root(), oldNames);
@@ -128,33 +102,45 @@ std::vector<Finding> check(const RuleContext& ctx) {
   std::unordered_set<std::string> namePointers;
   for (const NameValue* n : missing) namePointers.insert(n->pointer);
   for (const NameValue* n : missing) {
-    std::string attrPath = std::string(n->attr->attribute);
     Finding f = makeFinding(rule, *n->resource, n->pointer,
-                            attrPath + " \"" + n->value + "\" lacks the environment suffix \"" + suffix->text + "\"");
+                            std::string(n->attribute) + " \"" + n->value + "\" lacks the environment suffix \"" + suffix->text + "\"");
     std::string renamed;
-    if (n->attr->attribute == "name_prefix") {
+    bool isPrefix = n->attribute != n->facts->attribute && n->attribute != nameTagFacts().attribute;
+    if (isPrefix) {
       // A prefix keeps its trailing separator after the suffix: "app-" -> "app-dev-".
       std::string base = n->value;
       std::string tail;
-      while (!base.empty() && isNameSeparator(base.back())) tail.insert(tail.begin(), base.back()), base.pop_back();
-      renamed = withSuffix(base, *suffix, n->attr->maxLength - tail.size());
+      while (!base.empty() && isNameSeparator(base.back()) && base.back() != '}') tail.insert(tail.begin(), base.back()), base.pop_back();
+      aws::NameFacts room = *n->facts;
+      room.maxLength = n->facts->prefixMaxLength > tail.size() ? n->facts->prefixMaxLength - tail.size() : 0;
+      renamed = withSuffix(ctx.model, base, *suffix, room);
       if (!renamed.empty()) renamed += tail;
     } else {
-      renamed = withSuffix(n->value, *suffix, n->attr->maxLength);
+      renamed = withSuffix(ctx.model, n->value, *suffix, *n->facts);
     }
     if (renamed.empty()) {
-      f.message += "; no fix: the suffix does not fit within " + std::to_string(n->attr->maxLength) + " characters";
+      std::size_t room = isPrefix ? n->facts->prefixMaxLength : n->facts->maxLength;
+      f.withoutFix(n->facts->lowercase && lower(suffix->text) != suffix->text
+                       ? "the suffix has capitals, which this name cannot hold"
+                       : "the suffix does not fit within " + std::to_string(room) + " characters");
       out.push_back(std::move(f));
       continue;
     }
-    if (n->attr->lowercase && suffix->variable.empty() && lower(renamed) != renamed) {
-      out.push_back(std::move(f));  // a suffix this type cannot carry: no fix rather than a wrong one
-      continue;
+    bool assumed = false;
+    renderedLength(ctx.model, renamed, kAssumedInterpolationLength, &assumed);
+    if (assumed) {
+      spdlog::debug("TFM001: {}: the length of \"{}\" assumes each unknown interpolation renders to at most {} characters",
+                    n->resource->address, renamed, kAssumedInterpolationLength);
     }
     Fix fix;
-    fix.applicability = n->attr->inPlace ? Applicability::Safe : Applicability::Unsafe;
-    fix.forcesReplacement = !n->attr->inPlace;
-    fix.title = "rename to \"" + renamed + "\"" + (n->attr->inPlace ? "" : " (forces replacement of the resource)");
+    bool harmless = n->facts->harmlessRename;
+    fix.applicability = harmless ? Applicability::Safe : Applicability::Unsafe;
+    fix.forcesReplacement = !harmless;
+    fix.title = "rename to \"" + renamed + "\"" + (harmless ? "" : " (forces replacement of the resource)");
+    if (assumed && renamed.find(n->value) == std::string::npos) {
+      fix.title += " (assuming each unknown interpolation renders to at most " + std::to_string(kAssumedInterpolationLength) +
+                   " characters)";
+    }
     fix.ops.push_back(opTest(n->pointer, n->value));
     fix.ops.push_back(opReplace(n->pointer, renamed));
     for (const auto& p : uses[n->value]) {

@@ -1,48 +1,40 @@
-// TFM008 region-missing-compute
-//
-// Finds: a region of the stack that carries networking (a VPC) but lacks the
-// compute layer another region has: ECS cluster, load balancer, target groups,
-// listener, task definition, service, and the CodeDeploy wiring.
-// Why: seed failure 10 — only us-east-1 had the ECS cluster, ALB, target
-// groups and service; us-east-2 had a VPC and nothing to run, so the
-// active-active design could neither fail over nor share traffic.
-// Fix: the layer mirrored into the region that lacks it, under the region's
-// provider, at construct paths and logical ids derived from the source's (as
-// cdktf writes them), with names and literals carrying the target region's
-// word and name ("primary" -> "secondary", "us-east-1" -> "us-east-2"). Every
-// reference is remapped: to the mirrored resource, to the target region's
-// counterpart (its VPC, subnets, security groups, KMS key: matched by name
-// with the region word set aside, subnets by position), or kept for global
-// resources (IAM roles). A regional dependency without a counterpart that is
-// safe to copy (a log group) is mirrored too; any other makes the fix
-// unsound, and the finding names what is missing. Unsafe.
+// TFM008 region-missing-compute: docs/rules/TFM008-region-missing-compute.md
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "rules.h"
 #include "tfmend/builders.h"
+#include "tfmend/aws_catalog.h"
 #include "tfmend/naming.h"
+#include "tfmend/pass_facts.h"
 #include "tfmend/regions.h"
 
 namespace tfmend {
 
 namespace {
 
-constexpr std::string_view kLayer[] = {
-    "aws_ecs_cluster", "aws_ecs_cluster_capacity_providers", "aws_lb", "aws_alb", "aws_lb_target_group",
-    "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_ecs_task_definition",
-    "aws_ecs_service", "aws_codedeploy_app", "aws_codedeploy_deployment_group", "aws_appautoscaling_target",
-    "aws_appautoscaling_policy"};
-/// Regional dependencies that may be copied when the target region lacks them.
-constexpr std::string_view kCopyable[] = {"aws_cloudwatch_log_group"};
+bool mirrored(std::string_view type) {
+  const aws::TypeFacts* f = aws::facts(type);
+  return f && f->mirrored;
+}
 
-bool in(std::string_view type, const auto& list) { return std::find(std::begin(list), std::end(list), type) != std::end(list); }
+bool copyable(std::string_view type) {
+  const aws::TypeFacts* f = aws::facts(type);
+  return f && f->copyable;
+}
 
-/// Resources that exist once for the whole account, whatever provider they use.
-bool isGlobal(const Resource& r) {
-  for (std::string_view prefix : {"aws_iam_", "aws_route53_", "aws_cloudfront_", "aws_organizations_", "aws_budgets_"}) {
-    if (r.type.rfind(prefix, 0) == 0 && r.type.rfind("aws_route53resolver", 0) != 0) return true;
+/// The routing policies of a Route 53 record that spread traffic over regions.
+constexpr const char* kRoutingPolicies[] = {"weighted_routing_policy", "failover_routing_policy", "latency_routing_policy",
+                                            "geolocation_routing_policy", "geoproximity_routing_policy"};
+
+/// True if the stack routes traffic between regions (a record with a routing
+/// policy): only then must every region serve the application.
+bool routesBetweenRegions(const StackModel& m) {
+  for (const Resource* r : m.ofType("aws_route53_record")) {
+    for (const char* policy : kRoutingPolicies) {
+      if (!blocks(*r->body, policy).empty()) return true;
+    }
   }
   return false;
 }
@@ -77,7 +69,7 @@ class Mirror {
   /// The target region's counterpart of `r`, or null.
   const Resource* counterpart(const Resource& r) const {
     if (auto it = targetByKey_.find(neutralKey(r, sourceWord_, source_)); it != targetByKey_.end()) return it->second;
-    if (r.type == "aws_kms_key") return kmsKeyIn(m_, target_);
+    if (r.type == "aws_kms_key") return kmsKeyOf(m_, m_.providerKeyFor(target_));
     if (r.type == "aws_vpc") return only("aws_vpc");
     if (r.type == "aws_subnet") return subnetCounterpart(r);
     return nullptr;
@@ -161,12 +153,18 @@ Json rewrite(const Json& value, const std::map<std::string, std::string>& map, c
   return out;
 }
 
-/// Keeps a name within its type's limit (cut with a hash, as TFM001 does).
-std::string withinLimit(const std::string& name, std::string_view type) {
-  const NameAttribute* attr = nameAttributeOf(type);
-  if (!attr || name.size() <= attr->maxLength) return name;
-  Suffix none{"", "", '-', ""};
-  return withSuffix(name, none, attr->maxLength).substr(0, attr->maxLength);
+/// Keeps a name within its type's limit: cut with a hash, never inside an
+/// interpolation, keeping the stack's environment suffix whole at the end.
+std::string withinLimit(const StackModel& m, const Namer& namer, const std::string& name, std::string_view type) {
+  const aws::TypeFacts* f = aws::facts(type);
+  if (!f || f->name.attribute.empty()) return name;
+  std::string tail;
+  if (const auto& suffix = namer.suffix(); suffix && !suffix->leading) {
+    std::string t = std::string(1, suffix->separator) + suffix->text;
+    if (name.size() > t.size() && name.compare(name.size() - t.size(), t.size(), t) == 0) tail = t;
+  }
+  std::string fitted = fitName(m, name, f->name, tail);
+  return fitted.empty() ? name : fitted;
 }
 
 std::vector<Finding> check(const RuleContext& ctx) {
@@ -179,7 +177,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
       networked.push_back(vpc->region);
     }
   }
-  if (networked.size() < 2) return out;
+  if (networked.size() < 2 || !routesBetweenRegions(m)) return out;
   std::string source;
   for (const auto& region : m.regions()) {
     if (source.empty() && hasCompute(m, region)) source = region;
@@ -187,9 +185,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
   if (source.empty()) return out;
   std::vector<const Resource*> layer;
   for (const Resource& r : m.resources()) {
-    if (!r.isData && r.region == source && in(r.type, kLayer)) layer.push_back(&r);
+    if (!r.isData && r.region == source && mirrored(r.type)) layer.push_back(&r);
   }
-  RegionWords words(m);
+  const RegionWords& words = ctx.facts.regionWords();
   for (const auto& target : networked) {
     if (target == source || hasCompute(m, target)) continue;
     const Resource* targetVpc = nullptr;
@@ -206,13 +204,13 @@ std::vector<Finding> check(const RuleContext& ctx) {
     for (std::size_t i = 0; i < copy.size(); ++i) {
       for (const Reference* use : m.usesBy(copy[i]->address)) {
         const Resource* dep = m.find(use->traversal.target);
-        if (!dep || dep->isData || copying.count(dep) || map.count(dep->address) || isGlobal(*dep) ||
+        if (!dep || dep->isData || copying.count(dep) || map.count(dep->address) || aws::isGlobal(dep->type) ||
             dep->region != source) {
           continue;
         }
         if (const Resource* twin = mirror.counterpart(*dep)) {
           map[dep->address] = twin->address;
-        } else if (in(dep->type, kCopyable)) {
+        } else if (copyable(dep->type)) {
           copy.push_back(dep);
           copying.insert(dep);
         } else if (std::find(missing.begin(), missing.end(), dep->address) == missing.end()) {
@@ -229,8 +227,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     if (!missing.empty() || providerKey.empty()) {
       std::string list;
       for (const auto& a : missing) list += (list.empty() ? "" : ", ") + a;
-      f.message += providerKey.empty() ? "; no fix: no provider for " + target
-                                       : "; no fix: " + target + " has no counterpart of " + list;
+      f.withoutFix(providerKey.empty() ? "no provider for " + target : target + " has no counterpart of " + list);
       out.push_back(std::move(f));
       continue;
     }
@@ -249,9 +246,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
       Json body = rewrite(*r->body, map, mirror, false);
       body.erase("//");
       if (body.contains("region")) body["region"] = target;
-      if (const NameAttribute* attr = nameAttributeOf(r->type); attr && attr->attribute.find('.') == std::string_view::npos) {
-        std::string key(attr->attribute);
-        if (body.contains(key) && body[key].is_string()) body[key] = withinLimit(body[key].get<std::string>(), r->type);
+      if (const aws::TypeFacts* tf = aws::facts(r->type); tf && !tf->name.attribute.empty() && tf->name.attribute.find('.') == std::string_view::npos) {
+        std::string key(tf->name.attribute);
+        if (body.contains(key) && body[key].is_string()) body[key] = withinLimit(m, ctx.facts.namer(), body[key].get<std::string>(), r->type);
       }
       b.addResourceAt(r->type, placed[r].first, placed[r].second, providerKey, body);
     }

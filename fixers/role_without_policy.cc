@@ -1,57 +1,77 @@
-// TFM006 role-without-policy
-//
-// Finds: an IAM role with no policy at all: no aws_iam_role_policy_attachment,
-// aws_iam_role_policy or aws_iam_policy_attachment naming it, no inline_policy,
-// no managed_policy_arns.
-// Why: seed failures 7 and 8 — the ECS task role and the S3 replication role
-// existed without policies; the application failed at run time and
-// replication failed silently.
-// Fix: the least privilege derived from how the stack uses the role, scoped by
-// reference to the stack's own buckets and keys:
-//   - S3 replication role (the role of a replication configuration): read the
-//     replication configuration and list the sources, read object versions of
-//     the sources, replicate to the destinations, kms:Decrypt on source keys and
-//     kms:Encrypt on replica keys;
-//   - ECS task role: s3:GetObject/PutObject on the buckets of the regions where
-//     its tasks run (replication destinations excepted: S3 writes those), with
-//     kms:Decrypt and kms:GenerateDataKey on their SSE-KMS keys;
-//   - ECS task execution role, CodeDeploy role for ECS, Lambda role: the AWS
-//     managed policy made for that use.
-// The policy is an aws_iam_policy_document (one action a line in the diff),
-// an aws_iam_policy named with the environment suffix, and its attachment.
-// A role with no use tfmend understands gets no fix; the finding says so.
+// TFM006 role-without-policy: docs/rules/TFM006-role-without-policy.md
 #include <map>
 #include <set>
 
 #include "rules.h"
+#include "tfmend/aws_catalog.h"
 #include "tfmend/builders.h"
-#include "tfmend/naming.h"
-#include "tfmend/s3.h"
+#include "tfmend/iam.h"
+#include "tfmend/pass_facts.h"
+#include "tfmend/values.h"
 
 namespace tfmend {
 
 namespace {
 
-/// Roles that some policy is attached to, by address.
-std::set<std::string> rolesWithPolicies(const StackModel& model) {
-  std::set<std::string> out;
-  auto mark = [&](const Json* value) {
-    if (const Resource* role = model.referenced(value, "aws_iam_role", "name")) out.insert(role->address);
-  };
-  for (const char* type : {"aws_iam_role_policy_attachment", "aws_iam_role_policy"}) {
-    for (const Resource* a : model.ofType(type)) mark(getPath(*a->body, "role"));
+/// The role of the stack that `value` names: by reference in any form, by its
+/// literal name, or by a literal role ARN.
+const Resource* roleNamed(const StackModel& model, const Json* value, const Resource* within) {
+  if (const Resource* r = model.referenced(value, "aws_iam_role", "name", within)) return r;
+  auto literal = stringOf(model, value);
+  if (literal && literal->rfind("arn:", 0) == 0 && literal->find(":role/") != std::string::npos) {
+    return model.byLiteral("aws_iam_role", "name", literal->substr(literal->rfind('/') + 1));
   }
-  for (const Resource* a : model.ofType("aws_iam_policy_attachment")) {
-    if (const Json* roles = getPath(*a->body, "roles"); roles && roles->is_array()) {
-      for (const auto& r : *roles) mark(&r);
+  return nullptr;
+}
+
+/// Which roles a policy reaches, by every route the provider has.
+struct Attached {
+  std::set<const Resource*> roles;
+  /// Some route names a role tfmend cannot resolve (a variable without
+  /// default, a module output): it may be any role, so no role is reported.
+  bool unknown = false;
+};
+
+bool nonEmptyList(const StackModel& model, const Json* value) {
+  if (!value || value->is_null()) return false;
+  auto literal = literalOf(model, value);
+  if (!literal) return true;  // unknown: assume it holds something
+  return !(literal->is_array() && literal->empty());
+}
+
+Attached attachedRoles(const StackModel& model) {
+  Attached out;
+  for (const aws::PolicyRoute& route : aws::policyRoutes()) {
+    bool exclusive = std::string_view(route.type).find("_exclusive") != std::string_view::npos;
+    for (const Resource* grant : model.ofType(route.type)) {
+      if (exclusive && !nonEmptyList(model, getPath(*grant->body, route.type == std::string_view("aws_iam_role_policies_exclusive")
+                                                                    ? "policy_names" : "policy_arns"))) {
+        continue;
+      }
+      const Json* value = getPath(*grant->body, route.attribute);
+      if (!value) continue;
+      Targets targets = targetsOf(model, value, grant);
+      bool resolved = false;
+      for (const Resource* r : targets.resources) {
+        if (!r->isData && r->type == "aws_iam_role") out.roles.insert(r), resolved = true;
+      }
+      if (resolved) continue;
+      std::vector<const Json*> names;
+      auto literal = literalOf(model, value);
+      if (literal && literal->is_array()) {
+        for (const auto& n : *literal) {
+          if (const Resource* r = roleNamed(model, &n, grant)) out.roles.insert(r), resolved = true;
+        }
+      } else if (const Resource* r = roleNamed(model, value, grant)) {
+        out.roles.insert(r), resolved = true;
+      }
+      if (!resolved && (targets.unknown || !literal)) out.unknown = true;
     }
   }
   for (const Resource* role : model.ofType("aws_iam_role")) {
-    const Json* managed = getPath(*role->body, "managed_policy_arns");
-    bool hasManaged = managed && ((managed->is_array() && !managed->empty()) || managed->is_string());
     bool hasInline = false;
     for (const Json* p : blocks(*role->body, "inline_policy")) hasInline = hasInline || p->contains("policy");
-    if (hasManaged || hasInline) out.insert(role->address);
+    if (hasInline || nonEmptyList(model, getPath(*role->body, "managed_policy_arns"))) out.roles.insert(role);
   }
   return out;
 }
@@ -60,11 +80,8 @@ std::set<std::string> rolesWithPolicies(const StackModel& model) {
 std::vector<const Resource*> usersVia(const StackModel& model, const Resource& role, std::string_view type,
                                       std::string_view attribute) {
   std::vector<const Resource*> out;
-  for (const Reference* use : model.usersOf(role.address)) {
-    const Resource* user = model.find(use->from);
-    if (!user || user->type != type) continue;
-    if (model.referenced(getPath(*user->body, attribute), "aws_iam_role") != &role) continue;
-    if (out.empty() || out.back() != user) out.push_back(user);
+  for (const Resource* user : model.ofType(type)) {
+    if (roleNamed(model, getPath(*user->body, attribute), user) == &role) out.push_back(user);
   }
   return out;
 }
@@ -85,15 +102,25 @@ Json statement(std::string sid, std::vector<std::string> actions, const std::set
 struct Needs {
   Json statements = Json::array();
   std::vector<std::string> managed;
-  std::vector<std::string> uses;  ///< for the title
+  std::vector<std::string> uses;     ///< how the role is used, for the message
+  std::vector<std::string> unknown;  ///< uses whose permissions tfmend cannot derive
 };
 
 void replicationNeeds(const StackModel& model, const S3Index& s3, const Resource& role, Needs& needs) {
   auto configs = usersVia(model, role, "aws_s3_bucket_replication_configuration", "role");
-  if (configs.empty()) return;
+  if (configs.empty()) {
+    // A role only S3 may assume is a replication role, even before a replication uses it.
+    auto trusted = trustedServices(model, role);
+    if (trusted.size() == 1 && trusted.count("s3.amazonaws.com")) {
+      needs.uses.push_back("S3 replication role (trusted by s3.amazonaws.com)");
+      needs.unknown.push_back("no replication configuration uses it yet; once one does (TFM005's fix adds them), the policy follows from it");
+    }
+    return;
+  }
+  needs.uses.push_back("S3 replication role");
   std::set<std::string> sources, sourceObjects, destinationObjects, sourceKeys, replicaKeys;
   for (const Resource* c : configs) {
-    const Resource* bucket = model.referenced(getPath(*c->body, "bucket"), "aws_s3_bucket", "bucket");
+    const Resource* bucket = bucketNamed(model, getPath(*c->body, "bucket"));
     if (!bucket) continue;
     sources.insert(ref(bucket->address, "arn"));
     sourceObjects.insert(ref(bucket->address, "arn") + "/*");
@@ -107,7 +134,10 @@ void replicationNeeds(const StackModel& model, const S3Index& s3, const Resource
       }
     }
   }
-  if (sources.empty() || destinationObjects.empty()) return;
+  if (sources.empty() || destinationObjects.empty()) {
+    needs.unknown.push_back("its replication's buckets are outside the stack");
+    return;
+  }
   needs.statements.push_back(statement("ReadReplicationConfiguration", {"s3:GetReplicationConfiguration", "s3:ListBucket"}, sources));
   needs.statements.push_back(statement(
       "ReadSourceObjectVersions",
@@ -116,47 +146,51 @@ void replicationNeeds(const StackModel& model, const S3Index& s3, const Resource
       statement("ReplicateToDestinations", {"s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"}, destinationObjects));
   if (!sourceKeys.empty()) needs.statements.push_back(statement("DecryptSourceObjects", {"kms:Decrypt"}, sourceKeys));
   if (!replicaKeys.empty()) needs.statements.push_back(statement("EncryptReplicas", {"kms:Encrypt"}, replicaKeys));
-  needs.uses.push_back("S3 replication of " + std::to_string(configs.size()) + " bucket" + (configs.size() == 1 ? "" : "s"));
 }
 
-/// The buckets an application works with, by region: all but replication
-/// destinations (S3 writes those). Computed once per check.
-std::map<std::string, std::vector<const Resource*>> applicationBuckets(const StackModel& model) {
-  std::set<std::string> replicaDestinations;
-  for (const Resource* c : model.ofType("aws_s3_bucket_replication_configuration")) {
-    for (const Json* rule : blocks(*c->body, "rule")) {
-      for (const Json* dest : blocks(*rule, "destination")) {
-        if (const Resource* d = model.referenced(getPath(*dest, "bucket"), "aws_s3_bucket")) replicaDestinations.insert(d->address);
+/// The task role: access to what the task's containers are given (bucket,
+/// table, queue, topic, key names in their definitions), and nothing else.
+void taskRoleNeeds(const StackModel& model, const S3Index& s3, const Resource& role, Needs& needs) {
+  auto tasks = usersVia(model, role, "aws_ecs_task_definition", "task_role_arn");
+  if (tasks.empty()) return;
+  needs.uses.push_back("ECS task role");
+  std::set<std::string> buckets, objects, keys, tables, queues, topics;
+  for (const Resource* t : tasks) {
+    for (const Resource* r : targetsOf(model, getPath(*t->body, "container_definitions"), t).resources) {
+      if (r->isData) continue;
+      if (r->type == "aws_s3_bucket") {
+        buckets.insert(ref(r->address, "arn"));
+        objects.insert(ref(r->address, "arn") + "/*");
+        if (std::string k = keyArn(model, s3.of(*r).kmsKey); !k.empty()) keys.insert(k);
+      } else if (r->type == "aws_dynamodb_table") {
+        tables.insert(ref(r->address, "arn"));
+      } else if (r->type == "aws_sqs_queue") {
+        queues.insert(ref(r->address, "arn"));
+      } else if (r->type == "aws_sns_topic") {
+        topics.insert(ref(r->address, "arn"));
+      } else if (r->type == "aws_kms_key") {
+        keys.insert(ref(r->address, "arn"));
       }
     }
   }
-  std::map<std::string, std::vector<const Resource*>> out;
-  for (const Resource* b : model.ofType("aws_s3_bucket")) {
-    if (!replicaDestinations.count(b->address)) out[b->region].push_back(b);
+  if (!buckets.empty()) {
+    needs.statements.push_back(statement("ListApplicationBuckets", {"s3:ListBucket"}, buckets));
+    needs.statements.push_back(statement("ReadWriteApplicationObjects", {"s3:GetObject", "s3:PutObject"}, objects));
   }
-  return out;
-}
-
-void taskRoleNeeds(const StackModel& model, const S3Index& s3,
-                   const std::map<std::string, std::vector<const Resource*>>& bucketsByRegion, const Resource& role,
-                   Needs& needs) {
-  auto tasks = usersVia(model, role, "aws_ecs_task_definition", "task_role_arn");
-  if (tasks.empty()) return;
-  std::set<std::string> regions;
-  for (const Resource* t : tasks) regions.insert(t->region);
-  std::set<std::string> objects, keys;
-  for (const auto& region : regions) {
-    auto it = bucketsByRegion.find(region);
-    if (it == bucketsByRegion.end()) continue;
-    for (const Resource* b : it->second) {
-      objects.insert(ref(b->address, "arn") + "/*");
-      if (std::string k = keyArn(model, s3.of(*b).kmsKey); !k.empty()) keys.insert(k);
-    }
+  if (!tables.empty()) {
+    needs.statements.push_back(statement(
+        "ReadWriteApplicationTables",
+        {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"}, tables));
   }
-  if (objects.empty()) return;
-  needs.statements.push_back(statement("ReadWriteApplicationObjects", {"s3:GetObject", "s3:PutObject"}, objects));
-  if (!keys.empty()) needs.statements.push_back(statement("UseBucketKeys", {"kms:Decrypt", "kms:GenerateDataKey"}, keys));
-  needs.uses.push_back("ECS task role");
+  if (!queues.empty()) {
+    needs.statements.push_back(statement(
+        "UseApplicationQueues", {"sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}, queues));
+  }
+  if (!topics.empty()) needs.statements.push_back(statement("PublishToApplicationTopics", {"sns:Publish"}, topics));
+  if (!keys.empty()) needs.statements.push_back(statement("UseApplicationKeys", {"kms:Decrypt", "kms:GenerateDataKey"}, keys));
+  if (buckets.empty() && tables.empty() && queues.empty() && topics.empty() && keys.empty()) {
+    needs.unknown.push_back("its containers name no bucket, table, queue, topic or key of the stack to derive a policy from");
+  }
 }
 
 void managedNeeds(const StackModel& model, const Resource& role, Needs& needs) {
@@ -164,11 +198,15 @@ void managedNeeds(const StackModel& model, const Resource& role, Needs& needs) {
     needs.managed.push_back("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
     needs.uses.push_back("ECS task execution role");
   }
-  bool codeDeploy = !usersVia(model, role, "aws_codedeploy_deployment_group", "service_role_arn").empty() ||
-                    stringAt(*role.body, "assume_role_policy").find("codedeploy.amazonaws.com") != std::string::npos;
-  if (codeDeploy) {
-    needs.managed.push_back("arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS");
-    needs.uses.push_back("CodeDeploy for ECS");
+  auto groups = usersVia(model, role, "aws_codedeploy_deployment_group", "service_role_arn");
+  if (!groups.empty()) {
+    needs.uses.push_back("CodeDeploy service role");
+    const Resource* app = model.referenced(getPath(*groups.front()->body, "app_name"), "aws_codedeploy_app", "name", groups.front());
+    std::string platform = app ? stringOf(model, getPath(*app->body, "compute_platform")).value_or("Server") : "";
+    if (platform == "ECS") needs.managed.push_back("arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS");
+    else if (platform == "Lambda") needs.managed.push_back("arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda");
+    else if (platform == "Server") needs.managed.push_back("arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole");
+    else needs.unknown.push_back("its CodeDeploy application's compute platform is unknown");
   }
   auto functions = usersVia(model, role, "aws_lambda_function", "role");
   if (!functions.empty()) {
@@ -185,33 +223,34 @@ std::vector<Finding> check(const RuleContext& ctx) {
   std::vector<Finding> out;
   auto roles = ctx.model.ofType("aws_iam_role");
   if (roles.empty()) return out;
-  auto withPolicies = rolesWithPolicies(ctx.model);
-  std::optional<S3Index> s3;
-  std::optional<Namer> namer;
-  std::map<std::string, std::vector<const Resource*>> bucketsByRegion;
+  Attached attached = attachedRoles(ctx.model);
+  if (attached.unknown) return out;
   for (const Resource* role : roles) {
-    if (withPolicies.count(role->address)) continue;
-    if (!s3) s3.emplace(ctx.model), namer.emplace(ctx), bucketsByRegion = applicationBuckets(ctx.model);
+    if (attached.roles.count(role) || namedAsPrincipal(ctx.model, *role)) continue;
     Needs needs;
-    replicationNeeds(ctx.model, *s3, *role, needs);
-    taskRoleNeeds(ctx.model, *s3, bucketsByRegion, *role, needs);
+    replicationNeeds(ctx.model, ctx.facts.s3(), *role, needs);
+    taskRoleNeeds(ctx.model, ctx.facts.s3(), *role, needs);
     managedNeeds(ctx.model, *role, needs);
-    Finding f = makeFinding(rule, *role, role->pointer, "IAM role has no policy");
+    if (needs.uses.empty()) continue;  // nothing in the stack acts through it: it may be for use elsewhere
+    std::string uses;
+    for (const auto& u : needs.uses) uses += (uses.empty() ? "" : ", ") + u;
+    Finding f = makeFinding(rule, *role, role->pointer, "IAM role has no policy (used as: " + uses + ")");
     if (needs.statements.empty() && needs.managed.empty()) {
-      f.message += "; no fix: tfmend sees no use of it to derive a policy from";
+      f.withoutFix(needs.unknown.empty() ? "tfmend cannot derive its permissions" : needs.unknown.front());
       out.push_back(std::move(f));
       continue;
     }
+    const Namer& namer = ctx.facts.namer();
     PatchBuilder b(ctx.model);
     std::string id = constructId(*role);
-    std::string roleName = stringAt(*role->body, "name");
-    std::string base = roleName.empty() || hasTemplate(roleName) ? id : namer->baseOf(roleName);
+    auto roleName = stringOf(ctx.model, getPath(*role->body, "name"));
+    std::string base = roleName && !roleName->empty() ? namer.baseOf(*roleName) : id;
     if (base.size() > 5 && base.compare(base.size() - 5, 5, "-role") == 0) base.resize(base.size() - 5);
     std::string title;
     if (!needs.statements.empty()) {
       std::string doc = b.addData("aws_iam_policy_document", id + "-policy-document", *role, role->provider,
                                   {{"statement", needs.statements}});
-      std::string policyName = namer->name(base + "-policy", "aws_iam_policy");
+      std::string policyName = namer.name(base + "-policy", "aws_iam_policy");
       std::string policy = b.addResource("aws_iam_policy", id + "-policy", *role, role->provider,
                                          {{"name", policyName},
                                           {"description", "least privilege for " + role->address},
@@ -220,15 +259,11 @@ std::vector<Finding> check(const RuleContext& ctx) {
                     {{"role", ref(role->address, "name")}, {"policy_arn", ref(policy, "arn")}});
       title = "attach the least-privilege policy \"" + policyName + "\"";
     }
-    for (std::size_t i = 0; i < needs.managed.size(); ++i) {
-      const std::string& arn = needs.managed[i];
+    for (const std::string& arn : needs.managed) {
       b.addResource("aws_iam_role_policy_attachment", id + "-" + arn.substr(arn.rfind('/') + 1), *role, role->provider,
                     {{"role", ref(role->address, "name")}, {"policy_arn", arn}});
       title += (title.empty() ? "attach " : ", ") + arn.substr(arn.rfind('/') + 1);
     }
-    std::string uses;
-    for (const auto& u : needs.uses) uses += (uses.empty() ? "" : ", ") + u;
-    f.message += " (used as: " + uses + ")";
     Fix fix;
     fix.applicability = Applicability::Unsafe;
     fix.title = title;
@@ -243,7 +278,8 @@ std::vector<Finding> check(const RuleContext& ctx) {
 
 const Rule& roleWithoutPolicyRule() {
   static const Rule rule{"TFM006", "role-without-policy", Severity::Medium,
-                         "an IAM role with no attached or inline policy", "unsafe", check};
+                         "an IAM role that the stack uses (task, execution, Lambda, CodeDeploy, replication) with no policy", "unsafe",
+                         check, /*late=*/true};
   return rule;
 }
 

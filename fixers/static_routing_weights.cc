@@ -1,47 +1,25 @@
-// TFM011 static-routing-weights
-//
-// Finds: a literal weight on a Route 53 weighted routing record.
-// Why: seed failure 13 — the primary record's weight was a hard-coded 100, so
-// traffic could not shift between regions as the migration went from phase to
-// phase without editing the code.
-// Fix: the weights follow the migration phase. The stack's phase variable
-// (`migration_phase` or alike) is reused, or created with a validation of its
-// values; a weight table (legacy 100/0, migration 50/50, production 0/100 by
-// default, in the order of the stack's regions) becomes a local that the records
-// read. The variable's default is the phase that keeps today's weights where one
-// does: then nothing changes on the next apply, and the fix is safe; otherwise
-// it is unsafe.
+// TFM011 static-routing-weights: docs/rules/TFM011-static-routing-weights.md
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "rules.h"
 #include "tfmend/builders.h"
-#include "tfmend/naming.h"
-#include "tfmend/regions.h"
+#include "tfmend/pass_facts.h"
+#include "tfmend/values.h"
+#include "tfmend/weights.h"
 
 namespace tfmend {
 
 namespace {
 
-constexpr const char* kTable = "traffic_weights";
-
-std::optional<int> literalWeight(const Json* w) {
+/// A literal weight: Route 53 takes 0 to 255.
+std::optional<int> literalWeight(const StackModel& m, const Json* w) {
   if (!w) return std::nullopt;
-  if (w->is_number_integer()) return w->get<int>();
-  if (w->is_string() && !hasTemplate(w->get<std::string>())) {
-    const std::string& s = w->get_ref<const std::string&>();
-    if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos) return std::stoi(s);
-  }
-  return std::nullopt;
-}
-
-/// The stack's migration phase variable, if it has one.
-std::string phaseVariable(const StackModel& m) {
-  for (const auto& name : m.variableNames()) {
-    std::string n = lower(name);
-    if (n.find("phase") != std::string::npos) return name;
-  }
-  return {};
+  if (w->is_string() && hasTemplate(w->get<std::string>())) return std::nullopt;  // not literal, even with a default
+  auto v = intOf(m, w);
+  if (!v || *v < 0 || *v > 255) return std::nullopt;
+  return static_cast<int>(*v);
 }
 
 /// Records of one weighted set (same zone, name and type), in region order.
@@ -49,9 +27,9 @@ struct WeightedSet {
   std::vector<const Resource*> records;
 };
 
-/// The region a record routes to: its alias target's, else its health check's target's.
+/// The region a record routes to: its alias target's, else the record's own.
 std::string targetRegion(const StackModel& m, const Resource& record) {
-  if (const Resource* target = m.referenced(getPath(*record.body, "alias.name"), "")) {
+  if (const Resource* target = m.referenced(getPath(*record.body, "alias.name"), "", "", &record)) {
     if (!target->region.empty()) return target->region;
   }
   return record.region;
@@ -62,7 +40,8 @@ std::vector<WeightedSet> weightedSets(const StackModel& m) {
   std::vector<std::string> order;
   for (const Resource* r : m.ofType("aws_route53_record")) {
     if (blocks(*r->body, "weighted_routing_policy").empty()) continue;
-    std::string key = stringAt(*r->body, "zone_id") + "|" + stringAt(*r->body, "name") + "|" + stringAt(*r->body, "type");
+    std::string key = getPath(*r->body, "zone_id") ? getPath(*r->body, "zone_id")->dump() : "";
+    key += "|" + (getPath(*r->body, "name") ? getPath(*r->body, "name")->dump() : "") + "|" + stringAt(*r->body, "type");
     if (!sets.count(key)) order.push_back(key);
     sets[key].records.push_back(r);
   }
@@ -80,23 +59,49 @@ std::vector<WeightedSet> weightedSets(const StackModel& m) {
   return out;
 }
 
+/// True if the stack is phase-driven: it declares the phase variable, or its
+/// names and tags carry a phase of the weight table (`payment-vpc-legacy`).
+bool phaseDriven(const StackModel& m, const Settings& settings, const Namer& namer) {
+  if (m.variable(settings.phaseVariable)) return true;
+  std::size_t carrying = 0;
+  for (const auto& n : namer.names()) {
+    bool has = false;
+    for (const auto& [phase, weights] : settings.phaseWeights) has = has || hasToken(n.expanded, phase);
+    carrying += has ? 1 : 0;
+  }
+  return carrying >= 2;
+}
+
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = staticRoutingWeightsRule();
   std::vector<Finding> out;
   auto sets = weightedSets(ctx.model);
   if (sets.empty()) return out;
-  RegionWords words(ctx.model);
+  if (!phaseDriven(ctx.model, ctx.settings, ctx.facts.namer())) return out;
+  const RegionWords& words = ctx.facts.regionWords();
+  const std::string& variable = ctx.settings.phaseVariable;
+  const Json* phaseVar = ctx.model.variable(variable);
   for (const auto& set : sets) {
     std::vector<std::optional<int>> today;
     std::vector<bool> readsTable;  // already fixed: its weight follows the phase
     bool anyLiteral = false;
     for (const Resource* r : set.records) {
       const Json* w = getPath(*r->body, "weighted_routing_policy.weight");
-      today.push_back(literalWeight(w));
-      readsTable.push_back(w && w->is_string() && w->get<std::string>().rfind("${local." + std::string(kTable) + "[", 0) == 0);
+      today.push_back(literalWeight(ctx.model, w));
+      auto parsed = parseWeightExpression(w);
+      readsTable.push_back(parsed && parsed->table == kWeightTable);
       anyLiteral = anyLiteral || today.back().has_value();
     }
     if (!anyLiteral) continue;
+    // Equal weights over several records are an active-active split, not a migration step.
+    std::set<int> distinct;
+    for (const auto& t : today) {
+      if (t) distinct.insert(*t);
+    }
+    if (set.records.size() > 1 && distinct.size() == 1 && *distinct.begin() > 0 &&
+        std::none_of(readsTable.begin(), readsTable.end(), [](bool b) { return b; })) {
+      continue;
+    }
     // The weight table: per phase, a weight per record in region order.
     std::map<std::string, std::vector<int>> table;
     for (const auto& [phase, weights] : ctx.settings.phaseWeights) {
@@ -104,25 +109,32 @@ std::vector<Finding> check(const RuleContext& ctx) {
       for (std::size_t i = 0; i < w.size() && i < weights.size(); ++i) w[i] = weights[i];
       table[phase] = w;
     }
-    std::string variable = phaseVariable(ctx.model);
     std::string keeps;  // the phase that keeps today's weights
     for (const auto& [phase, w] : table) {
       bool same = true;
       for (std::size_t i = 0; i < w.size(); ++i) same = same && (readsTable[i] || (today[i] && *today[i] == w[i]));
       if (same && keeps.empty()) keeps = phase;
     }
+    bool addCurrent = false;
+    if (keeps.empty() && std::all_of(today.begin(), today.end(), [](const auto& t) { return t.has_value(); })) {
+      // No phase gives today's split: a "current" phase keeps it, so that the fix changes no traffic.
+      std::vector<int> w;
+      for (const auto& t : today) w.push_back(*t);
+      table["current"] = w;
+      keeps = "current";
+      addCurrent = true;
+    }
     std::string defaultPhase = keeps;
-    if (!variable.empty()) {
-      std::string d = stringAt(*ctx.model.variable(variable), "default");
-      if (!d.empty()) defaultPhase = d;
+    if (phaseVar) {
+      if (auto d = stringOf(ctx.model, getPath(*phaseVar, "default"))) defaultPhase = *d;
     }
     if (defaultPhase.empty()) defaultPhase = table.begin()->first;
-    bool safe = !keeps.empty() && defaultPhase == keeps;
+    bool safe = !keeps.empty() && defaultPhase == keeps && !(phaseVar && addCurrent);
 
     std::vector<std::string> ids;
     for (const Resource* r : set.records) {
-      std::string id = stringAt(*r->body, "set_identifier");
-      ids.push_back(id.empty() ? words.of(targetRegion(ctx.model, *r)) : id);
+      auto id = stringOf(ctx.model, getPath(*r->body, "set_identifier"));
+      ids.push_back(id && !id->empty() ? *id : words.of(targetRegion(ctx.model, *r)));
     }
     for (std::size_t i = 0; i < set.records.size(); ++i) {
       if (!today[i]) continue;
@@ -130,31 +142,28 @@ std::vector<Finding> check(const RuleContext& ctx) {
       Finding f = makeFinding(rule, r, pointerJoin(r.pointer, {"weighted_routing_policy"}),
                               "weighted routing record has the literal weight " + std::to_string(*today[i]));
       PatchBuilder b(ctx.model);
-      std::string var = variable.empty() ? "migration_phase" : variable;
-      if (variable.empty()) {
-        Json phases = Json::array();
-        for (const auto& [phase, w] : table) phases.push_back(phase);
+      if (!phaseVar) {
         std::string list;
-        for (const auto& p : phases) list += (list.empty() ? "" : ", ") + p.dump();
-        b.addVariable(var, {{"type", "string"},
-                            {"default", defaultPhase},
-                            {"description", "migration phase, which sets the traffic weights of the regions"},
-                            {"validation", Json::array({{{"condition", "${contains([" + list + "], var." + var + ")}"},
-                                                         {"error_message", "migration_phase must be one of " + list}}})}});
+        for (const auto& [phase, w] : table) list += (list.empty() ? "" : ", ") + Json(phase).dump();
+        b.addVariable(variable, {{"type", "string"},
+                                 {"default", defaultPhase},
+                                 {"description", "migration phase, which sets the traffic weights of the regions"},
+                                 {"validation", Json::array({{{"condition", "${contains([" + list + "], var." + variable + ")}"},
+                                                              {"error_message", variable + " must be one of " + list}}})}});
       }
-      if (!ctx.model.local(kTable)) {
+      if (!ctx.model.local(kWeightTable)) {
         Json weights = Json::object();
         for (const auto& [phase, w] : table) {
           for (std::size_t k = 0; k < ids.size(); ++k) weights[phase][ids[k]] = w[k];
         }
-        b.addLocal(kTable, weights);
+        b.addLocal(kWeightTable, weights);
       }
-      Json policy = {{"weight", "${local." + std::string(kTable) + "[var." + var + "][\"" + ids[i] + "\"]}"}};
+      Json policy = {{"weight", weightExpression({kWeightTable, variable, ids[i]})}};
       if (r.body->at("weighted_routing_policy").is_array()) policy = Json::array({policy});
       b.set(r, "weighted_routing_policy", policy);
       Fix fix;
       fix.applicability = safe ? Applicability::Safe : Applicability::Unsafe;
-      fix.title = "read the weight from local." + std::string(kTable) + " by var." + var + " (default \"" + defaultPhase +
+      fix.title = "read the weight from local." + std::string(kWeightTable) + " by var." + variable + " (default \"" + defaultPhase +
                   "\"" + (safe ? ", which keeps today's weights)" : ", which changes today's weights)");
       fix.ops = b.ops();
       f.fix = std::move(fix);
@@ -168,7 +177,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
 
 const Rule& staticRoutingWeightsRule() {
   static const Rule rule{"TFM011", "static-routing-weights", Severity::Low,
-                         "literal weights on weighted routing records", "safe or unsafe", check};
+                         "literal weights on the weighted routing records of a phase-driven migration", "safe or unsafe", check};
   return rule;
 }
 

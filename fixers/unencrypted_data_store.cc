@@ -1,118 +1,127 @@
-// TFM003 unencrypted-data-store
-//
-// Finds: an Aurora/RDS global cluster without storage encryption; an Aurora/RDS
-// or DocumentDB cluster, an RDS instance, a Redshift cluster, an EFS file
-// system, an ElastiCache replication group, a DynamoDB table or an S3 bucket
-// without encryption at rest under a customer-managed KMS key of its own region.
-// Why: seed failure 4 — neither the Aurora global cluster nor its regional
-// clusters set storage_encrypted or kms_key_id, against a PCI requirement of
-// encryption at rest with customer-managed keys.
-// Fix: encryption on, with the stack's CMK of the resource's region (a
-// secondary cluster gets the secondary key); where the region has no CMK, one
-// is created with rotation on and an alias carrying the environment suffix.
-// Unsafe: for databases, file systems and caches encryption cannot be switched
-// on for existing storage in place (the title says it forces replacement);
-// for DynamoDB and S3 it is in place, but readers then need the key.
+// TFM003 unencrypted-data-store: docs/rules/TFM003-unencrypted-data-store.md
+#include <map>
 #include <unordered_map>
 
 #include "rules.h"
-#include "tfmend/s3.h"
+#include "tfmend/aws_catalog.h"
 #include "tfmend/builders.h"
-#include "tfmend/naming.h"
+#include "tfmend/pass_facts.h"
+#include "tfmend/values.h"
 
 namespace tfmend {
 
 namespace {
 
-struct EncryptedStore {
-  std::string_view type;
-  std::string_view block;      ///< the nested block that holds the two arguments, or empty
-  std::string_view encrypted;  ///< the boolean that turns encryption on
-  std::string_view kmsKey;     ///< the key argument; empty where the type has none
-  bool inPlace;                ///< the provider switches it without replacing the resource
-};
-
-constexpr EncryptedStore kStores[] = {
-    {"aws_rds_global_cluster", "", "storage_encrypted", "", false},
-    {"aws_rds_cluster", "", "storage_encrypted", "kms_key_id", false},
-    {"aws_docdb_cluster", "", "storage_encrypted", "kms_key_id", false},
-    {"aws_db_instance", "", "storage_encrypted", "kms_key_id", false},
-    {"aws_redshift_cluster", "", "encrypted", "kms_key_id", false},
-    {"aws_efs_file_system", "", "encrypted", "kms_key_id", false},
-    {"aws_elasticache_replication_group", "", "at_rest_encryption_enabled", "kms_key_id", false},
-    {"aws_dynamodb_table", "server_side_encryption", "enabled", "kms_key_arn", true},
-};
-
-bool isTrue(const Json* v) { return v && ((v->is_boolean() && v->get<bool>()) || (v->is_string() && *v == "true")); }
-
-std::string inBlock(const EncryptedStore& store, std::string_view argument) {
-  return store.block.empty() ? std::string(argument) : std::string(store.block) + "." + std::string(argument);
+std::string inBlock(const aws::EncryptionFacts& e, std::string_view argument) {
+  return e.block.empty() ? std::string(argument) : std::string(e.block) + "." + std::string(argument);
 }
 
-/// What is wrong with a key value for a resource in `region`, or empty.
-std::string keyProblem(const StackModel& model, const std::string& key, const std::string& argument,
-                       const std::string& region) {
-  if (key.empty()) return "encrypted with the AWS-managed key, not a customer-managed " + argument;
-  std::string keyRegion = regionOfReference(model, key);
-  if (!keyRegion.empty() && !region.empty() && keyRegion != region) {
-    return argument + " is a key of " + keyRegion + ", not of the resource's region " + region;
+/// The region of the key `value` names when it is not `region`, or empty.
+std::string foreignKeyRegion(const StackModel& model, const Json* value, const std::string& region) {
+  if (!value || !value->is_string() || region.empty()) return {};
+  std::string keyRegion;
+  if (const Resource* key = model.referenced(value, "aws_kms_key", "arn")) {
+    keyRegion = key->region;
+  } else if (auto literal = stringOf(model, value)) {
+    keyRegion = regionOfReference(model, *literal);
   }
-  return {};
-}
-
-/// What is wrong with `r`'s encryption, or empty.
-std::string problem(const StackModel& model, const Resource& r, const EncryptedStore& store) {
-  if (store.type == "aws_rds_global_cluster" && r.body->contains("source_db_cluster_identifier")) return {};  // inherits
-  if (!isTrue(getPath(*r.body, inBlock(store, store.encrypted)))) return inBlock(store, store.encrypted) + " is not true";
-  if (store.kmsKey.empty()) return {};
-  return keyProblem(model, stringAt(*r.body, inBlock(store, store.kmsKey)), inBlock(store, store.kmsKey), r.region);
+  return !keyRegion.empty() && keyRegion != region ? keyRegion : std::string();
 }
 
 std::string title(const std::string& keyName, bool inPlace) {
-  return "encrypt at rest" + (keyName.empty() ? std::string() : " with " + keyName) +
+  return "encrypt at rest" + (keyName.empty() ? std::string(" (with the AWS-managed key)") : " with " + keyName) +
          (inPlace ? "" : " (forces replacement of the resource)");
 }
 
-void checkStores(const RuleContext& ctx, Namer& namer, std::vector<Finding>& out) {
+/// True if an argument that makes the store inherit its encryption is set.
+bool inherits(const Json& body, const aws::EncryptionFacts& e) {
+  for (auto via : e.inheritedVia) {
+    if (via.empty()) continue;
+    const Json* v = getPath(body, via);
+    if (v && !v->is_null() && !(v->is_string() && v->get_ref<const std::string&>().empty())) return true;
+    if (v && v->is_array() && !v->empty()) return true;
+  }
+  return false;
+}
+
+void checkStores(const RuleContext& ctx, std::vector<Finding>& out) {
   const Rule& rule = unencryptedDataStoreRule();
-  for (const auto& store : kStores) {
-    for (const Resource* r : ctx.model.ofType(store.type)) {
-      std::string what = problem(ctx.model, *r, store);
-      if (what.empty()) continue;
-      bool onlyKey = isTrue(getPath(*r->body, inBlock(store, store.encrypted)));
+  for (const aws::TypeFacts& type : aws::allTypes()) {
+    const aws::EncryptionFacts& e = type.encryption;
+    if (e.flag.empty() || type.type == "aws_s3_bucket") continue;
+    for (const Resource* r : ctx.model.ofType(type.type)) {
+      if (inherits(*r->body, e)) continue;
+      if (type.type == "aws_rds_cluster" && stringOf(ctx.model, getPath(*r->body, "engine_mode")) == "serverless") continue;
+      const Json* flagValue = getPath(*r->body, inBlock(e, e.flag));
+      std::optional<bool> flag = flagValue && !flagValue->is_null() ? boolOf(ctx.model, flagValue) : std::optional<bool>(e.alwaysEncrypted || e.flagDefault);
+      if (!flag) continue;  // set from something tfmend cannot see: no claim
+      const Json* keyValue = e.key.empty() ? nullptr : getPath(*r->body, inBlock(e, e.key));
+      bool hasKey = keyValue && !keyValue->is_null() && !(keyValue->is_string() && keyValue->get_ref<const std::string&>().empty());
+      std::string what;
       std::string pointer = r->pointer;
-      for (auto part : {store.block, onlyKey ? store.kmsKey : store.encrypted}) {
-        if (!part.empty()) pointer = pointerJoin(pointer, {part});
+      bool encrypted = *flag;
+      if (e.alwaysEncrypted) {
+        // AWS encrypts it anyway: only a customer-managed key can be asked for (require-cmk), or a wrong one reported.
+        if (hasKey && *flag) {
+          if (std::string foreign = foreignKeyRegion(ctx.model, keyValue, r->region); !foreign.empty()) {
+            what = inBlock(e, e.key) + " is a key of " + foreign + ", not of the resource's region " + r->region;
+          }
+        } else if (ctx.settings.requireCmk) {
+          what = "encrypted with an AWS owned key, not a customer-managed " + inBlock(e, e.key) + " (require-cmk)";
+        }
+        if (!e.block.empty()) pointer = pointerJoin(pointer, {e.block});
+      } else if (!encrypted) {
+        what = inBlock(e, e.flag) + (flagValue && !flagValue->is_null() ? " is false" : " is not set (the default is unencrypted)");
+        if (flagValue) pointer = pointerJoin(pointer, {e.flag});
+      } else if (!e.key.empty()) {
+        if (hasKey) {
+          if (std::string foreign = foreignKeyRegion(ctx.model, keyValue, r->region); !foreign.empty()) {
+            what = inBlock(e, e.key) + " is a key of " + foreign + ", not of the resource's region " + r->region;
+            pointer = pointerJoin(r->pointer, {e.key});
+          }
+        } else if (ctx.settings.requireCmk) {
+          what = "encrypted with the AWS-managed key, not a customer-managed " + inBlock(e, e.key) + " (require-cmk)";
+        }
       }
+      if (what.empty()) continue;
       Finding f = makeFinding(rule, *r, pointer, what);
+      // The key: the provider's CMK where there is one; a new one only where a
+      // CMK is required (or the one set is of another region).
+      PatchBuilder b(ctx.model);
       std::string keyName, keyArn;
-      if (!store.kmsKey.empty()) {
+      bool wantKey = !e.key.empty() && (ctx.settings.requireCmk || hasKey || kmsKeyOf(ctx.model, r->provider));
+      if (wantKey) {
         if (r->region.empty()) {
-          f.message += " (no fix: the resource's region is unknown)";
+          f.withoutFix("the resource's region is unknown, so tfmend cannot choose its key");
           out.push_back(std::move(f));
           continue;
         }
-        const Resource* key = kmsKeyIn(ctx.model, r->region);
+        const Resource* key = kmsKeyOf(ctx.model, r->provider);
         keyName = key ? key->address : "a new key";
+        keyArn = providerKeyArn(b, ctx.model, ctx.facts.namer(), r->provider, r->region);
+        if (keyArn.empty()) {
+          f.withoutFix("no resource of the stack is under provider " + r->provider + " to hang a key on");
+          out.push_back(std::move(f));
+          continue;
+        }
       }
-      PatchBuilder b(ctx.model);
-      if (!store.kmsKey.empty()) keyArn = regionKeyArn(b, ctx.model, namer, r->region, r->provider);
-      if (store.block.empty()) {
-        b.set(*r, store.encrypted, true);
-        if (!keyArn.empty()) b.set(*r, store.kmsKey, keyArn);
+      if (e.block.empty()) {
+        if (!e.alwaysEncrypted) b.set(*r, e.flag, true);
+        if (!keyArn.empty()) b.set(*r, e.key, keyArn);
       } else {
         // The block keeps what else it holds.
-        const Json* existing = getPath(*r->body, store.block);
+        auto it = r->body->find(std::string(e.block));
+        const Json* existing = getPath(*r->body, e.block);
         Json block = existing && existing->is_object() ? *existing : Json::object();
-        block[std::string(store.encrypted)] = true;
-        if (!keyArn.empty()) block[std::string(store.kmsKey)] = keyArn;
-        if (r->body->at(std::string(store.block)).is_array()) block = Json::array({block});
-        b.set(*r, store.block, block);
+        block[std::string(e.flag)] = true;
+        if (!keyArn.empty()) block[std::string(e.key)] = keyArn;
+        if (it != r->body->end() && it->is_array()) block = Json::array({block});
+        b.set(*r, e.block, block);
       }
       Fix fix;
       fix.applicability = Applicability::Unsafe;
-      fix.forcesReplacement = !store.inPlace;
-      fix.title = title(keyName, store.inPlace);
+      fix.forcesReplacement = !e.inPlace;
+      fix.title = title(keyName, e.inPlace);
       fix.ops = b.ops();
       f.fix = std::move(fix);
       out.push_back(std::move(f));
@@ -120,36 +129,100 @@ void checkStores(const RuleContext& ctx, Namer& namer, std::vector<Finding>& out
   }
 }
 
-/// S3 default encryption: SSE-KMS under a customer-managed key of the bucket's
-/// region, set by an aws_s3_bucket_server_side_encryption_configuration (or the
-/// older inline block, which the fix leaves to the person: no fix).
-void checkBuckets(const RuleContext& ctx, Namer& namer, std::vector<Finding>& out) {
+/// Why a bucket must not, or cannot simply, take SSE-KMS under a new key; the
+/// reason is empty where the fix is sound. `report` is false where asking for
+/// a CMK would itself be wrong (AWS does not support it for that use).
+struct BucketConstraint {
+  bool report = true;
+  std::string noFix;
+};
+
+BucketConstraint constraintOf(const StackModel& model, const Resource& bucket, const BucketFacts& facts) {
+  BucketConstraint c;
+  for (const aws::BucketConsumer& consumer : aws::bucketConsumers()) {
+    for (const Resource* user : model.ofType(consumer.type)) {
+      // The argument may sit in a repeated block (CloudFront origins).
+      std::string path(consumer.attribute);
+      auto dot = path.find('.');
+      std::vector<const Json*> scopes;
+      std::string leaf = path;
+      if (dot != std::string::npos) {
+        scopes = blocks(*user->body, path.substr(0, dot));
+        leaf = path.substr(dot + 1);
+      } else {
+        scopes = {user->body};
+      }
+      for (const Json* scope : scopes) {
+        const Json* v = getPath(*scope, leaf);
+        if (!v || model.referenced(v, "aws_s3_bucket", "bucket") != &bucket) continue;
+        switch (consumer.use) {
+          case aws::BucketUse::AccessLogTarget:
+            return {false, "S3 server access logs cannot be delivered to a bucket with SSE-KMS default encryption"};
+          case aws::BucketUse::LoadBalancerLogs:
+            return {false, "load balancer access logs support only SSE-S3 on their bucket"};
+          case aws::BucketUse::CloudTrailLogs:
+            c.noFix = "the key policy must let cloudtrail.amazonaws.com use the key (" + user->address + " delivers here)";
+            break;
+          case aws::BucketUse::FlowLogs:
+            c.noFix = "the key policy must let delivery.logs.amazonaws.com use the key (" + user->address + " delivers here)";
+            break;
+          case aws::BucketUse::CloudFrontOrigin:
+            if (getPath(*scope, "s3_origin_config.origin_access_identity")) {
+              return {false, "CloudFront reads this bucket through an origin access identity, which cannot read SSE-KMS objects"};
+            }
+            c.noFix = "the key policy must let CloudFront (" + user->address + ", origin access control) decrypt";
+            break;
+        }
+      }
+    }
+  }
+  if (c.noFix.empty() && (!facts.replications.empty() || facts.inlineReplication || facts.replicaOf)) {
+    c.noFix = "replication of SSE-KMS objects needs sse_kms_encrypted_objects selection, a replica key and kms permissions on the replication role";
+  }
+  return c;
+}
+
+/// S3 default encryption under a customer-managed key: only with require-cmk
+/// (SSE-S3 encrypts every object since January 2023), and only where the
+/// bucket's uses allow it.
+void checkBuckets(const RuleContext& ctx, std::vector<Finding>& out) {
   const Rule& rule = unencryptedDataStoreRule();
   auto buckets = ctx.model.ofType("aws_s3_bucket");
   if (buckets.empty()) return;
-  S3Index s3(ctx.model);
+  const S3Index& s3 = ctx.facts.s3();
   std::unordered_map<std::string, const Resource*> configOf;
   for (const Resource* c : ctx.model.ofType("aws_s3_bucket_server_side_encryption_configuration")) {
     if (const Resource* b = ctx.model.referenced(getPath(*c->body, "bucket"), "aws_s3_bucket", "bucket")) configOf[b->address] = c;
   }
   for (const Resource* bucket : buckets) {
     const BucketFacts& facts = s3.of(*bucket);
-    std::string what = !facts.kmsEncrypted ? "default encryption is not SSE-KMS with a customer-managed key"
-                                           : keyProblem(ctx.model, facts.kmsKey, "kms_master_key_id", bucket->region);
+    std::string what;
+    if (facts.kmsEncrypted && !facts.kmsKey.empty()) {
+      Json key = facts.kmsKey;
+      if (std::string foreign = foreignKeyRegion(ctx.model, &key, bucket->region); !foreign.empty()) {
+        what = "kms_master_key_id is a key of " + foreign + ", not of the bucket's region " + bucket->region;
+      }
+    } else if (ctx.settings.requireCmk) {
+      what = facts.kmsEncrypted ? "SSE-KMS with the AWS-managed key, not a customer-managed key (require-cmk)"
+                                : "default encryption is SSE-S3, not SSE-KMS with a customer-managed key (require-cmk)";
+    }
     if (what.empty()) continue;
+    BucketConstraint constraint = constraintOf(ctx.model, *bucket, facts);
+    if (!constraint.report) continue;
     auto config = configOf.find(bucket->address);
     Finding f = makeFinding(rule, *bucket, bucket->pointer, what);
     bool inlineOnly = config == configOf.end() && !blocks(*bucket->body, "server_side_encryption_configuration").empty();
-    if (bucket->region.empty() || inlineOnly) {
-      f.message += inlineOnly ? " (no fix: its inline server_side_encryption_configuration is deprecated; move it to "
-                                "aws_s3_bucket_server_side_encryption_configuration)"
-                              : " (no fix: the bucket's region is unknown)";
+    if (bucket->region.empty() || inlineOnly || !constraint.noFix.empty()) {
+      f.withoutFix(!constraint.noFix.empty() ? constraint.noFix
+                   : inlineOnly ? "its inline server_side_encryption_configuration is deprecated; move it to "
+                                  "aws_s3_bucket_server_side_encryption_configuration"
+                                : "the bucket's region is unknown");
       out.push_back(std::move(f));
       continue;
     }
-    const Resource* key = kmsKeyIn(ctx.model, bucket->region);
+    const Resource* key = kmsKeyOf(ctx.model, bucket->provider);
     PatchBuilder b(ctx.model);
-    std::string keyArn = regionKeyArn(b, ctx.model, namer, bucket->region, bucket->provider);
+    std::string keyArn = providerKeyArn(b, ctx.model, ctx.facts.namer(), bucket->provider, bucket->region);
     Json sse = Json::array({{{"apply_server_side_encryption_by_default", {{"sse_algorithm", "aws:kms"}, {"kms_master_key_id", keyArn}}},
                               {"bucket_key_enabled", true}}});
     if (config != configOf.end()) {
@@ -169,9 +242,8 @@ void checkBuckets(const RuleContext& ctx, Namer& namer, std::vector<Finding>& ou
 
 std::vector<Finding> check(const RuleContext& ctx) {
   std::vector<Finding> out;
-  Namer namer(ctx);
-  checkStores(ctx, namer, out);
-  checkBuckets(ctx, namer, out);
+  checkStores(ctx, out);
+  checkBuckets(ctx, out);
   return out;
 }
 
@@ -179,8 +251,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
 
 const Rule& unencryptedDataStoreRule() {
   static const Rule rule{"TFM003", "unencrypted-data-store", Severity::High,
-                         "a data store without encryption at rest under a customer-managed key of its region", "unsafe",
-                         check};
+                         "a data store that is not encrypted at rest, or whose key is of another region", "unsafe", check};
   return rule;
 }
 

@@ -37,9 +37,9 @@ std::string ref(std::string_view address, std::string_view attribute) {
   return "${" + std::string(address) + "." + std::string(attribute) + "}";
 }
 
-const Resource* kmsKeyIn(const StackModel& model, std::string_view region) {
+const Resource* kmsKeyOf(const StackModel& model, std::string_view providerKey) {
   for (const Resource* k : model.ofType("aws_kms_key")) {
-    if (k->region == region) return k;
+    if (k->provider == providerKey) return k;
   }
   return nullptr;
 }
@@ -59,24 +59,24 @@ std::string regionOfReference(const StackModel& model, const std::string& value)
   return {};
 }
 
-std::string regionKeyArn(PatchBuilder& b, const StackModel& model, const Namer& namer, const std::string& region,
-                         const std::string& providerKey) {
-  if (const Resource* key = kmsKeyIn(model, region)) return ref(key->address, "arn");
+std::string providerKeyArn(PatchBuilder& b, const StackModel& model, const Namer& namer, const std::string& providerKey,
+                           const std::string& region) {
+  if (const Resource* key = kmsKeyOf(model, providerKey)) return ref(key->address, "arn");
   const Resource* anchor = nullptr;
   for (const Resource& r : model.resources()) {
-    if (!r.isData && r.region == region) {
+    if (!r.isData && r.provider == providerKey) {
       anchor = &r;
       break;
     }
   }
   if (!anchor) return {};
-  std::string key = b.addResource("aws_kms_key", "data-key-" + region, *anchor, providerKey,
-                                  {{"description", "customer-managed key for data at rest in " + region},
+  std::string where = region.empty() ? providerKey : region;
+  std::string key = b.addResource("aws_kms_key", "data-key-" + where, *anchor, providerKey,
+                                  {{"description", "customer-managed key for data at rest in " + where},
                                    {"enable_key_rotation", true},
                                    {"deletion_window_in_days", 30}});
-  b.addResource("aws_kms_alias", "data-key-alias-" + region, *anchor, providerKey,
-                {{"name", "alias/" + namer.name("data-at-rest-" + region, "aws_kms_alias")},
-                 {"target_key_id", ref(key, "key_id")}});
+  b.addResource("aws_kms_alias", "data-key-alias-" + where, *anchor, providerKey,
+                {{"name", "alias/" + namer.name("data-at-rest-" + where, "aws_kms_alias")}, {"target_key_id", ref(key, "key_id")}});
   return ref(key, "arn");
 }
 

@@ -59,6 +59,10 @@ void addRuleOptions(CLI::App* cmd, RunOptions& o) {
   addListOption(cmd, "--select", o.select, "rules to run, by ID, ID prefix or name (default: all)");
   addListOption(cmd, "--ignore", o.ignore, "rules not to run, by ID, ID prefix or name");
   cmd->add_option("--env-suffix", o.envSuffix, "environment suffix that names must end with (default: inferred)");
+  cmd->add_flag("--require-cmk", o.settings.requireCmk,
+                "TFM003: also require a customer-managed KMS key where AWS encrypts with its own (S3, DynamoDB, RDS default keys)");
+  cmd->add_option("--phase-variable", o.settings.phaseVariable,
+                  "TFM011: the variable that holds the migration phase (default: migration_phase)");
   cmd->add_option("--replication-lag-threshold-ms", o.settings.replicationLagThresholdMs,
                   "Aurora global replication lag alarm threshold, in ms");
   cmd->add_option("--memory-threshold-percent", o.settings.memoryThresholdPercent,
@@ -156,7 +160,7 @@ int run(RunOptions& o, bool fixing) {
   const bool diffOnStdout = o.diff;
   processAll(*inputs, config, jobs, [&](std::size_t, FileResult& r) {
     progress.step(r.report.findings.size() + r.report.fixed.size());
-    anyError = anyError || !r.report.error.empty();
+    anyError = anyError || !r.report.error.empty() || !r.report.ruleFailures.empty();
     anyFixed = anyFixed || !r.report.fixed.empty();
     anyFindings = anyFindings || !r.report.findings.empty();
     if (diffOnStdout) diffs += r.report.diff;
@@ -170,7 +174,7 @@ int run(RunOptions& o, bool fixing) {
   });
   progress.finish();
   if (config.exportOnly) {
-    if (auto s = writeExport(o.exportFixes, exportDocument(exported)); !s) {
+    if (auto s = writeExport(o.exportFixes, exportDocument(exported, config.rules, config.settings, config.fixMode), std::cout); !s) {
       std::cerr << "error: " << s.error().message << "\n";
       anyError = true;
     }
@@ -193,6 +197,7 @@ int run(RunOptions& o, bool fixing) {
   } else if (o.format == "text") {
     for (const auto& r : reports) {
       if (!r.error.empty()) std::cerr << "error: " << r.error << "\n";
+      for (const auto& rf : r.ruleFailures) std::cerr << "error: " << r.path << ": rule " << rf.rule << " failed: " << rf.message << "\n";
     }
     if (!o.quiet || anyFindings) {
       reportOut << formatText(reports, ctx);

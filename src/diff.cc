@@ -1,5 +1,7 @@
 #include "tfmend/diff.h"
 
+#include <optional>
+
 #include <dtl/dtl.hpp>
 
 #include "tfmend/document.h"
@@ -111,9 +113,34 @@ std::string colorizeDiff(const std::string& diff) {
   return out;
 }
 
+namespace {
+
+/// The value of the JSON string literal that starts at text[at] (a '"'), and
+/// where it ends (one past its closing quote); nullopt if it is not one.
+std::optional<std::pair<std::string, std::size_t>> stringLiteralAt(const std::string& text, std::size_t at) {
+  std::size_t end = at + 1;
+  while (end < text.size() && text[end] != '"' && text[end] != '\n') {
+    if (text[end] == '\\') ++end;
+    ++end;
+  }
+  if (end >= text.size() || text[end] != '"') return std::nullopt;
+  try {
+    Json v = Json::parse(text.substr(at, end - at + 1));
+    if (v.is_string()) return std::make_pair(v.get<std::string>(), end + 1);
+  } catch (const Json::exception&) {
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string redact(std::string text, const std::vector<std::string>& secrets) {
+  bool any = false;
+  for (const auto& s : secrets) any = any || !s.empty();
+  if (!any) return text;
   JsonStyle compact;
   compact.indent.clear();
+  // As written by tfmend (messages, fixed output).
   for (const auto& secret : secrets) {
     if (secret.empty()) continue;
     std::string written = serialize(Json(secret), compact);
@@ -122,7 +149,33 @@ std::string redact(std::string text, const std::vector<std::string>& secrets) {
       text.replace(pos, written.size(), "********");
     }
   }
-  return text;
+  // As the input may spell it (`\u0061`, `\/`): every JSON string literal, read.
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] != '"') {
+      out += text[i++];
+      continue;
+    }
+    auto literal = stringLiteralAt(text, i);
+    if (!literal) {
+      out += text[i++];
+      continue;
+    }
+    std::string value = literal->first;
+    bool hit = false;
+    for (const auto& secret : secrets) {
+      if (secret.empty()) continue;
+      for (auto pos = value.find(secret); pos != std::string::npos; pos = value.find(secret, pos + 8)) {
+        value.replace(pos, secret.size(), "********");
+        hit = true;
+      }
+    }
+    out += hit ? serialize(Json(value), compact) : text.substr(i, literal->second - i);
+    i = literal->second;
+  }
+  return out;
 }
 
 }  // namespace tfmend

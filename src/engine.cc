@@ -1,12 +1,16 @@
 #include "tfmend/engine.h"
 
 #include <algorithm>
+#include <cctype>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
 
+#include "tfmend/pass_facts.h"
 #include "tfmend/patch.h"
 #include "tfmend/suppression.h"
 
@@ -16,26 +20,32 @@ bool allowedUnder(FixMode mode, Applicability a) {
   return mode == FixMode::Unsafe || (mode == FixMode::Safe && a == Applicability::Safe);
 }
 
-std::vector<Finding> detect(const StackModel& model, std::span<const Rule* const> rules, const Settings& settings) {
-  RuleContext ctx{model, settings};
-  std::vector<Finding> findings;
+Detection detect(const StackModel& model, std::span<const Rule* const> rules, const Settings& settings) {
+  PassFacts facts(model, settings);
+  RuleContext ctx{model, settings, facts};
+  Detection out;
   for (const Rule* rule : rules) {
     if (!rule->check) continue;  // the engine's own rules report through applySuppressions
-    auto found = rule->check(ctx);
-    std::move(found.begin(), found.end(), std::back_inserter(findings));
+    // A bug in one rule must cost that rule's findings on this file, not the file's.
+    try {
+      auto found = rule->check(ctx);
+      std::move(found.begin(), found.end(), std::back_inserter(out.findings));
+    } catch (const std::exception& e) {
+      out.failures.push_back({std::string(rule->id), std::string("internal error (please report it): ") + e.what()});
+    }
   }
-  findings = applySuppressions(model, std::move(findings), rules);
+  out.findings = applySuppressions(model, std::move(out.findings), rules);
   auto order = [&](const Finding& f) {
     const Resource* r = model.find(f.address);
     return r ? r->index : static_cast<std::size_t>(-1);
   };
-  std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
+  std::stable_sort(out.findings.begin(), out.findings.end(), [&](const Finding& a, const Finding& b) {
     auto ia = order(a), ib = order(b);
     if (ia != ib) return ia < ib;
     if (a.rule != b.rule) return a.rule < b.rule;
     return a.pointer < b.pointer;
   });
-  return findings;
+  return out;
 }
 
 namespace {
@@ -53,52 +63,40 @@ std::vector<std::string> tokensOf(const std::string& pointer) {
   return out;
 }
 
-/// The names a document defines (addresses, var.x, local.x, module.x), kept up
-/// to date as fixes add to it, so a fix's references are checked without
-/// rebuilding the model after every fix.
-class DefinedNames {
- public:
-  explicit DefinedNames(const StackModel& model) : model_(model) {}
-
-  bool has(const std::string& target) const { return added_.count(target) > 0 || model_.defines(target); }
-
-  /// The names that `ops` would define.
-  std::vector<std::string> addedBy(const Json& ops) const {
-    std::vector<std::string> out;
-    for (const auto& op : ops) {
-      if (op.value("op", "") != "add" && op.value("op", "") != "replace") continue;
-      auto t = tokensOf(op.value("path", ""));
-      const Json& v = op.at("value");
-      if (t.empty()) continue;
-      if (t[0] == "resource" || t[0] == "data") {
-        std::string prefix = t[0] == "data" ? "data." : "";
-        if (t.size() >= 3) out.push_back(prefix + t[1] + "." + t[2]);
-        else if (t.size() == 2 && v.is_object()) {
-          for (const auto& [name, body] : v.items()) out.push_back(prefix + t[1] + "." + name);
-        } else if (t.size() == 1 && v.is_object()) {
-          for (const auto& [type, byName] : v.items()) {
-            if (!byName.is_object()) continue;
-            for (const auto& [name, body] : byName.items()) out.push_back(prefix + type + "." + name);
-          }
-        }
-      } else if (t[0] == "variable" || t[0] == "locals" || t[0] == "module") {
-        std::string prefix = t[0] == "variable" ? "var." : t[0] == "locals" ? "local." : "module.";
-        std::size_t nameAt = (t.size() >= 2 && t[0] == "locals" && std::isdigit(static_cast<unsigned char>(t[1][0]))) ? 2 : 1;
-        if (t.size() > nameAt) out.push_back(prefix + t[nameAt]);
-        else if (v.is_object()) {
-          for (const auto& [name, body] : v.items()) out.push_back(prefix + name);
+/// The names that the operations of a fix define (addresses, var.x, local.x, module.x).
+std::vector<std::string> namesAddedBy(const Json& ops) {
+  std::vector<std::string> out;
+  for (const auto& op : ops) {
+    std::string kind = op.value("op", "");
+    if ((kind != "add" && kind != "replace") || !op.contains("value")) continue;
+    auto t = tokensOf(op.value("path", ""));
+    const Json& v = op.at("value");
+    if (t.empty()) continue;
+    if (t[0] == "resource" || t[0] == "data") {
+      std::string prefix = t[0] == "data" ? "data." : "";
+      if (t.size() >= 3) {
+        out.push_back(prefix + t[1] + "." + t[2]);
+      } else if (t.size() == 2 && v.is_object()) {
+        for (const auto& [name, body] : v.items()) out.push_back(prefix + t[1] + "." + name);
+      } else if (t.size() == 1 && v.is_object()) {
+        for (const auto& [type, byName] : v.items()) {
+          if (!byName.is_object()) continue;
+          for (const auto& [name, body] : byName.items()) out.push_back(prefix + type + "." + name);
         }
       }
+    } else if (t[0] == "variable" || t[0] == "locals" || t[0] == "module") {
+      std::string prefix = t[0] == "variable" ? "var." : t[0] == "locals" ? "local." : "module.";
+      std::size_t nameAt =
+          (t.size() >= 2 && t[0] == "locals" && !t[1].empty() && std::isdigit(static_cast<unsigned char>(t[1][0]))) ? 2 : 1;
+      if (t.size() > nameAt) {
+        out.push_back(prefix + t[nameAt]);
+      } else if (v.is_object()) {
+        for (const auto& [name, body] : v.items()) out.push_back(prefix + name);
+      }
     }
-    return out;
   }
-
-  void add(const std::vector<std::string>& names) { added_.insert(names.begin(), names.end()); }
-
- private:
-  const StackModel& model_;
-  std::unordered_set<std::string> added_;
-};
+  return out;
+}
 
 /// Every reference in the values a patch writes.
 void collectRefs(const Json& v, bool dependsOn, std::vector<Traversal>& out) {
@@ -115,34 +113,57 @@ void collectRefs(const Json& v, bool dependsOn, std::vector<Traversal>& out) {
   }
 }
 
+std::vector<Traversal> refsWrittenBy(const Json& ops) {
+  std::vector<Traversal> refs;
+  for (const auto& op : ops) {
+    if (op.contains("value")) collectRefs(op.at("value"), op.value("path", "").find("/depends_on") != std::string::npos, refs);
+  }
+  return refs;
+}
+
+bool isIndexToken(const std::string& t) {
+  return t == "-" || (!t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+}
+
 /// Paths that fixes of one pass touched; a fix whose paths overlap them (one a
 /// prefix of the other) waits for the next pass, where it is detected afresh.
+/// Adding or removing an array element moves its siblings, so such an
+/// operation touches the whole array.
 class Touched {
  public:
   bool overlaps(const Json& ops) const {
     for (const auto& op : ops) {
       if (op.value("op", "") == "test") continue;
-      std::string p = op.value("path", "");
-      if (paths_.count(p)) return true;
-      for (auto slash = p.rfind('/'); slash != std::string::npos && slash > 0; slash = p.rfind('/', slash - 1)) {
-        if (paths_.count(p.substr(0, slash))) return true;
+      for (const std::string& p : pathsOf(op)) {
+        if (paths_.count(p)) return true;
+        for (auto slash = p.rfind('/'); slash != std::string::npos && slash > 0; slash = p.rfind('/', slash - 1)) {
+          if (paths_.count(p.substr(0, slash))) return true;
+        }
+        auto it = paths_.lower_bound(p + "/");
+        if (it != paths_.end() && it->rfind(p + "/", 0) == 0) return true;
       }
-      auto it = paths_.lower_bound(p + "/");
-      if (it != paths_.end() && it->rfind(p + "/", 0) == 0) return true;
     }
     return false;
   }
   void add(const Json& ops) {
     for (const auto& op : ops) {
-      if (op.value("op", "") != "test") paths_.insert(op.value("path", ""));
+      if (op.value("op", "") == "test") continue;
+      for (auto& p : pathsOf(op)) paths_.insert(std::move(p));
     }
   }
 
  private:
+  static std::vector<std::string> pathsOf(const Json& op) {
+    std::string p = op.value("path", "");
+    std::string kind = op.value("op", "");
+    auto slash = p.rfind('/');
+    if ((kind == "add" || kind == "remove") && slash != std::string::npos && isIndexToken(p.substr(slash + 1))) {
+      return {p.substr(0, slash)};
+    }
+    return {p};
+  }
   std::set<std::string> paths_;
 };
-
-std::string fixKey(const Finding& f) { return f.rule + "\x1f" + f.address + "\x1f" + f.pointer + "\x1f" + f.fix->title; }
 
 void collectSecrets(const std::vector<Finding>& findings, std::vector<std::string>& out) {
   for (const auto& f : findings) out.insert(out.end(), f.secrets.begin(), f.secrets.end());
@@ -150,99 +171,170 @@ void collectSecrets(const std::vector<Finding>& findings, std::vector<std::strin
 
 }  // namespace
 
-Status applyFixVerified(Json& doc, const Json& ops) {
-  Json next = doc;
-  if (auto s = applyPatch(next, ops); !s) return Error{"its patch does not apply: " + s.error().message};
-  auto model = StackModel::build(next);
-  if (!model) return Error{"it leaves a malformed document: " + model.error().message};
-  std::vector<Traversal> refs;
-  for (const auto& op : ops) {
-    if (op.contains("value")) collectRefs(op.at("value"), op.value("path", "").find("/depends_on") != std::string::npos, refs);
+/// What a pass knows: the model of the document at its start, the names the
+/// fixes applied in it have added, the paths they touched.
+struct FixSession::Pass {
+  StackModel model;
+  std::unordered_set<std::string> added;
+  Touched touched;
+  SortLater later;
+
+  bool defines(const std::string& target) const { return added.count(target) > 0 || model.defines(target); }
+};
+
+FixSession::FixSession(const Document& doc, std::span<const Rule* const> rules, const Settings& settings)
+    : input_(doc), rules_(rules), settings_(settings), doc_(doc.root) {
+  auto original = StackModel::build(doc.root);
+  if (!original) {
+    inputError_ = doc.path + ": " + original.error().message;
+    return;
   }
-  for (const auto& t : refs) {
-    if (!model->defines(t.target)) return Error{"its reference to " + t.target + " would not resolve"};
+  for (const Reference* r : original->unresolved()) originalUnresolved_.insert(r->traversal.target);
+}
+
+FixSession::~FixSession() = default;
+
+Result<Detection> FixSession::beginPass() {
+  if (!inputError_.empty()) return Error{inputError_};
+  endPass();
+  auto model = StackModel::build(doc_);
+  if (!model) return Error{input_.path + ": a fix left a malformed document: " + model.error().message};
+  pass_ = std::make_unique<Pass>(Pass{std::move(*model), {}, {}, {}});
+  ++passNumber_;
+  return detect(pass_->model, rules_, settings_);
+}
+
+Status FixSession::verify(const Finding& f) const {
+  if (!f.fix) return Error{"it has no fix"};
+  if (!pass_) return Error{"no pass has begun"};
+  auto defined = namesAddedBy(f.fix->ops);
+  std::unordered_set<std::string> definedSet(defined.begin(), defined.end());
+  for (const auto& t : refsWrittenBy(f.fix->ops)) {
+    if (!definedSet.count(t.target) && !pass_->defines(t.target)) return Error{"its reference to " + t.target + " would not resolve"};
   }
-  doc = std::move(next);
   return okStatus();
+}
+
+FixSession::Verdicted FixSession::apply(const Finding& f) {
+  if (!pass_) return {Verdict::Refused, "no pass has begun"};
+  if (!f.fix) return {Verdict::Refused, "it has no fix"};
+  if (pass_->touched.overlaps(f.fix->ops)) return {Verdict::Deferred, ""};
+  if (auto s = verify(f); !s) return {Verdict::Refused, s.error().message};
+  if (auto s = applyPatch(doc_, f.fix->ops, &pass_->later); !s) {
+    return {Verdict::Refused, "its patch does not apply: " + s.error().message};
+  }
+  auto defined = namesAddedBy(f.fix->ops);
+  pass_->added.insert(defined.begin(), defined.end());
+  pass_->touched.add(f.fix->ops);
+  applied_.push_back(f);
+  appliedPass_.push_back(passNumber_);
+  return {Verdict::Applied, ""};
+}
+
+Result<Json> FixSession::preview(const Finding& f) const {
+  if (!pass_) return Error{"no pass has begun"};
+  if (auto s = verify(f); !s) return s.error();
+  Json next = doc_;
+  if (auto s = applyPatch(next, f.fix->ops); !s) return Error{"its patch does not apply: " + s.error().message};
+  return next;
+}
+
+void FixSession::endPass() {
+  if (!pass_) return;
+  pass_->later.sortAll(doc_);
+  pass_.reset();
+}
+
+Result<Outcome> FixSession::finish() {
+  if (!inputError_.empty()) return Error{inputError_};
+  endPass();
+  Outcome out;
+  auto final = StackModel::build(doc_);
+  if (!final) return Error{input_.path + ": a fix left a malformed document: " + final.error().message};
+  for (const Reference* r : final->unresolved()) {
+    if (!originalUnresolved_.count(r->traversal.target)) {
+      return Error{input_.path + ": fixed document does not verify: " + r->pointer + " refers to " + r->traversal.target +
+                   ", which does not exist; nothing was written"};
+    }
+  }
+  Detection last = detect(*final, rules_, settings_);
+  out.findings = std::move(last.findings);
+  out.ruleFailures = std::move(last.failures);
+  out.applied = applied_;
+  out.appliedPass = appliedPass_;
+  out.changed = !out.applied.empty() && doc_ != input_.root;
+  out.fixed = doc_;
+  out.fixedText = out.changed ? serialize(out.fixed, input_.style) : input_.text;
+  collectSecrets(out.findings, out.secrets);
+  collectSecrets(out.applied, out.secrets);
+  return out;
 }
 
 Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rules, const Settings& settings,
                           const EngineOptions& options) {
-  Outcome out;
-  out.fixed = doc.root;
-  auto original = StackModel::build(doc.root);
-  if (!original) return Error{doc.path + ": " + original.error().message};
-  std::set<std::string> originalUnresolved;
-  for (const Reference* r : original->unresolved()) originalUnresolved.insert(r->traversal.target);
-
-  std::unordered_set<std::string> rejected;
+  FixSession session(doc, rules, settings);
+  std::unordered_set<std::string> rejected, lateRules;
+  for (const Rule* r : rules) {
+    if (r->late) lateRules.insert(std::string(r->id));
+  }
+  std::vector<SkippedFix> skipped;
+  std::vector<RuleFailure> failures;
   bool converged = options.fixMode == FixMode::None;
+  int passes = 0;
   for (int pass = 1; pass <= options.maxPasses && options.fixMode != FixMode::None; ++pass) {
-    auto model = StackModel::build(out.fixed);
-    if (!model) return Error{doc.path + ": a fix left a malformed document: " + model.error().message};
-    std::vector<Finding> findings = detect(*model, rules, settings);
-    DefinedNames names(*model);
-    Touched touched;
-    SortLater later;
+    auto found = session.beginPass();
+    if (!found) return found.error();
+    passes = pass;
+    if (!found->failures.empty()) {
+      failures = std::move(found->failures);
+      break;
+    }
     int appliedThisPass = 0;
-    for (auto& f : findings) {
-      if (!f.fix || !allowedUnder(options.fixMode, f.fix->applicability)) continue;
-      std::string key = fixKey(f);
-      if (rejected.count(key) || touched.overlaps(f.fix->ops)) continue;
-      std::vector<Traversal> refs;
-      for (const auto& op : f.fix->ops) {
-        if (op.contains("value")) collectRefs(op.at("value"), op.value("path", "").find("/depends_on") != std::string::npos, refs);
-      }
-      auto defined = names.addedBy(f.fix->ops);
-      std::unordered_set<std::string> definedSet(defined.begin(), defined.end());
-      std::string missing;
-      for (const auto& t : refs) {
-        if (!definedSet.count(t.target) && !names.has(t.target)) {
-          missing = t.target;
-          break;
+    // Late rules' fixes wait until the others have settled (a pass applies none of them).
+    for (bool lateRound : {false, true}) {
+      if (lateRound && appliedThisPass > 0) break;
+      for (auto& f : found->findings) {
+        if (!f.fix || !allowedUnder(options.fixMode, f.fix->applicability) || lateRules.count(f.rule) != (lateRound ? 1u : 0u)) continue;
+        std::string key = f.fixKey();
+        if (rejected.count(key)) continue;
+        auto v = session.apply(f);
+        if (v.verdict == FixSession::Verdict::Refused) {
+          rejected.insert(key);
+          skipped.push_back({f, v.reason});
+        } else if (v.verdict == FixSession::Verdict::Applied) {
+          spdlog::debug("{}: pass {}: applied {} at {}: {}", doc.path, pass, f.rule, f.address, f.fix->title);
+          ++appliedThisPass;
         }
       }
-      if (!missing.empty()) {
-        rejected.insert(key);
-        out.skipped.push_back({f, "its reference to " + missing + " would not resolve"});
-        continue;
-      }
-      if (auto s = applyPatch(out.fixed, f.fix->ops, &later); !s) {
-        rejected.insert(key);
-        out.skipped.push_back({f, "its patch does not apply: " + s.error().message});
-        continue;
-      }
-      spdlog::debug("{}: pass {}: applied {} at {}: {}", doc.path, pass, f.rule, f.address, f.fix->title);
-      names.add(defined);
-      touched.add(f.fix->ops);
-      out.applied.push_back(std::move(f));
-      ++appliedThisPass;
     }
-    later.sortAll(out.fixed);
+    session.endPass();
     if (appliedThisPass == 0) {
       converged = true;
       break;
     }
   }
+  if (!failures.empty()) {
+    // A rule failed: keep no fix (the file is not written) and report what
+    // the rules find on the input as it is.
+    FixSession untouched(doc, rules, settings);
+    auto out = untouched.finish();
+    if (!out) return out.error();
+    out->ruleFailures.insert(out->ruleFailures.begin(), failures.begin(), failures.end());
+    std::sort(out->ruleFailures.begin(), out->ruleFailures.end(), [](auto& a, auto& b) { return a.rule < b.rule; });
+    out->ruleFailures.erase(std::unique(out->ruleFailures.begin(), out->ruleFailures.end(),
+                                        [](auto& a, auto& b) { return a.rule == b.rule; }),
+                            out->ruleFailures.end());
+    return out;
+  }
   if (!converged) {
     return Error{doc.path + ": fixes did not settle after " + std::to_string(options.maxPasses) +
                  " passes; nothing was written"};
   }
-
-  auto final = StackModel::build(out.fixed);
-  if (!final) return Error{doc.path + ": a fix left a malformed document: " + final.error().message};
-  for (const Reference* r : final->unresolved()) {
-    if (!originalUnresolved.count(r->traversal.target)) {
-      return Error{doc.path + ": fixed document does not verify: " + r->pointer + " refers to " + r->traversal.target +
-                   ", which does not exist; nothing was written"};
-    }
-  }
-  out.findings = detect(*final, rules, settings);
-  out.changed = !out.applied.empty() && out.fixed != doc.root;
-  out.fixedText = out.changed ? serialize(out.fixed, doc.style) : doc.text;
-  collectSecrets(out.findings, out.secrets);
-  collectSecrets(out.applied, out.secrets);
-  for (const auto& s : out.skipped) out.secrets.insert(out.secrets.end(), s.finding.secrets.begin(), s.finding.secrets.end());
+  auto out = session.finish();
+  if (!out) return out.error();
+  out->skipped = std::move(skipped);
+  out->passes = passes;
+  for (const auto& s : out->skipped) out->secrets.insert(out->secrets.end(), s.finding.secrets.begin(), s.finding.secrets.end());
   return out;
 }
 

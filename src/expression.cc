@@ -112,6 +112,8 @@ class Scanner {
     }
     if (afterDot || at(k) == '(') return;
     if (loopNames.count(parts[0])) return;
+    // `x.y[0].arn`, `x.y[*].arn`, `x.y.*.arn`: the attribute after an index or splat.
+    std::string afterIndex = attributeAfterIndex();
     Traversal t;
     t.offset = start;
     const std::string& head = parts[0];
@@ -139,7 +141,31 @@ class Scanner {
     } else {
       return;
     }
+    if (t.attribute.empty()) t.attribute = afterIndex;
     out_.push_back(std::move(t));
+  }
+
+  /// The attribute name that follows an index (`[...]`) or a splat (`.*`) at
+  /// the scanner's position, without moving it (the index may hold references).
+  std::string attributeAfterIndex() const {
+    std::size_t j = i_;
+    if (at(j) == '.' && at(j + 1) == '*') {
+      j += 2;
+    } else if (at(j) == '[') {
+      int depth = 0;
+      for (; j < s_.size(); ++j) {
+        if (s_[j] == '[') ++depth;
+        if (s_[j] == ']' && --depth == 0) break;
+      }
+      if (j >= s_.size()) return {};
+      ++j;
+    } else {
+      return {};
+    }
+    if (at(j) != '.' || !identStart(at(j + 1))) return {};
+    std::size_t start = ++j;
+    while (j < s_.size() && identChar(s_[j])) ++j;
+    return std::string(s_.substr(start, j - start));
   }
 
   std::string_view s_;

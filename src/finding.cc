@@ -24,6 +24,10 @@ Json opTest(const std::string& path, Json value) {
   return Json{{"op", "test"}, {"path", path}, {"value", std::move(value)}};
 }
 
+std::string Finding::fixKey() const {
+  return rule + "\x1f" + address + "\x1f" + pointer + "\x1f" + (fix ? fix->title : std::string());
+}
+
 Finding makeFinding(const Rule& rule, const Resource& r, std::string pointer, std::string message) {
   Finding f;
   f.rule = std::string(rule.id);

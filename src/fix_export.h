@@ -1,24 +1,32 @@
 #pragma once
 /// Fixes that travel: `tfmend fix --export-fixes FILE` records every fix as
-/// JSON Patch data with a SHA-256 of the content it was computed on;
-/// `tfmend apply FILE...` applies such exports later (several at once, from
-/// several CI jobs), as clang-apply-replacements does, and refuses a file whose
-/// content has changed since.
+/// JSON Patch data with the finding it repairs, a SHA-256 of the content it
+/// was computed on, and the settings and rules of the run; `tfmend apply
+/// FILE...` applies such exports later (several at once, from several CI
+/// jobs), as clang-apply-replacements does. It trusts nothing in them: it
+/// writes only under the current directory, refuses a file whose content has
+/// changed, re-detects every finding and applies only the fix that the rule
+/// proposes now, through the same engine step as `fix`.
 
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "tfmend/engine.h"
 #include "tfmend/json.h"
 #include "tfmend/result.h"
 
 namespace tfmend {
 
-/// The export document for the per-file records that processFile made.
-Json exportDocument(const std::vector<Json>& files);
+/// The per-file record of an export: the fixes applied to `doc`, as data,
+/// each with the engine pass it was applied in.
+Json exportRecord(const Document& doc, const Outcome& outcome);
 
-/// Writes an export document atomically.
-Status writeExport(const std::string& path, const Json& document);
+/// The export document for the per-file records, with the run's rules and settings.
+Json exportDocument(const std::vector<Json>& files, std::span<const Rule* const> rules, const Settings& settings, FixMode mode);
+
+/// Writes an export document atomically, or to stdout for "-".
+Status writeExport(const std::string& path, const Json& document, std::ostream& stdoutStream);
 
 struct ApplyOptions {
   bool diffOnly = false;

@@ -45,7 +45,7 @@ std::string formatHtml(const std::vector<FileReport>& files, const ReportContext
   std::map<std::string, std::pair<std::size_t, std::size_t>> byRule;  // fixed, left
   std::map<std::string, std::size_t> byStatus;
   for (const auto& f : files) {
-    byStatus[f.status]++;
+    byStatus[toString(f.status)]++;
     for (const auto& x : f.fixed) byRule[x.rule].first++;
     for (const auto& x : f.findings) byRule[x.rule].second++;
   }
@@ -80,7 +80,7 @@ std::string formatHtml(const std::vector<FileReport>& files, const ReportContext
   }
   out += "</svg>\n<h2>Files</h2>\n<table><tr><th>file</th><th>status</th><th>fixed</th><th>left</th><th>reason</th></tr>\n";
   for (const auto& f : files) {
-    out += "<tr><td>" + escape(f.path) + "</td><td class=\"" + f.status + "\">" + f.status + "</td><td>" +
+    out += "<tr><td>" + escape(f.path) + "</td><td class=\"" + std::string(toString(f.status)) + "\">" + toString(f.status) + "</td><td>" +
            std::to_string(f.fixed.size()) + "</td><td>" + std::to_string(f.findings.size()) + "</td><td>" + escape(f.error) +
            "</td></tr>\n";
   }

@@ -3,257 +3,386 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <unordered_map>
 
+#include "tfmend/expression.h"
 #include "tfmend/names.h"
+#include "tfmend/values.h"
 
 namespace tfmend {
 
 namespace {
 
-// The per-type table. The Name tag of any resource is checked as well (in place).
-constexpr NameAttribute kNames[] = {
-    {"aws_s3_bucket", "bucket", 63, true, false},
-    {"aws_rds_cluster", "cluster_identifier", 63, true, false},
-    {"aws_rds_global_cluster", "global_cluster_identifier", 63, true, false},
-    {"aws_rds_cluster_instance", "identifier", 63, true, false},
-    {"aws_db_instance", "identifier", 63, true, false},
-    {"aws_db_subnet_group", "name", 255, true, false},
-    {"aws_rds_cluster_parameter_group", "name", 255, true, false},
-    {"aws_db_parameter_group", "name", 255, true, false},
-    {"aws_kms_alias", "name", 256, false, true},
-    {"aws_cloudwatch_metric_alarm", "alarm_name", 255, false, true},
-    {"aws_cloudwatch_log_group", "name", 512, false, false},
-    {"aws_iam_role", "name", 64, false, false},
-    {"aws_iam_policy", "name", 128, false, false},
-    {"aws_iam_user", "name", 64, false, false},
-    {"aws_iam_instance_profile", "name", 128, false, false},
-    {"aws_security_group", "name", 255, false, false},
-    {"aws_lb", "name", 32, false, false},
-    {"aws_alb", "name", 32, false, false},
-    {"aws_lb_target_group", "name", 32, false, false},
-    {"aws_alb_target_group", "name", 32, false, false},
-    {"aws_ecs_cluster", "name", 255, false, false},
-    {"aws_ecs_service", "name", 255, false, false},
-    {"aws_ecs_task_definition", "family", 255, false, false},
-    {"aws_ecr_repository", "name", 256, true, false},
-    {"aws_sns_topic", "name", 256, false, false},
-    {"aws_sqs_queue", "name", 80, false, false},
-    {"aws_secretsmanager_secret", "name", 512, false, false},
-    {"aws_ssm_parameter", "name", 2048, false, false},
-    {"aws_codedeploy_app", "name", 100, false, false},
-    {"aws_codedeploy_deployment_group", "deployment_group_name", 100, false, false},
-    {"aws_lambda_function", "function_name", 64, false, false},
-    {"aws_dynamodb_table", "name", 255, false, false},
-    {"aws_elasticache_replication_group", "replication_group_id", 40, true, false},
-    {"aws_elasticache_subnet_group", "name", 255, true, false},
-    {"aws_efs_file_system", "creation_token", 64, false, false},
-    {"aws_kinesis_stream", "name", 128, false, false},
-    {"aws_cloudwatch_event_rule", "name", 64, false, false},
-    {"aws_sfn_state_machine", "name", 80, false, false},
-    {"aws_api_gateway_rest_api", "name", 1024, false, true},
-    {"aws_wafv2_web_acl", "name", 128, false, false},
-    {"aws_cloudfront_origin_access_identity", "comment", 128, false, true},
+constexpr aws::NameFacts kNameTag{.attribute = "tags.Name", .maxLength = 255, .harmlessRename = true};
+
+/// One piece of a template: literal text or a whole `${...}` interpolation.
+struct Segment {
+  bool interpolation;
+  std::string text;
 };
-constexpr NameAttribute kNameTag{"*", "tags.Name", 255, false, true};
+
+std::vector<Segment> splitTemplate(const std::string& s) {
+  std::vector<Segment> out;
+  std::string literal;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if ((s[i] == '$' || s[i] == '%') && i + 1 < s.size() && s[i + 1] == '{' && !(i > 0 && s[i - 1] == s[i])) {
+      std::size_t j = i + 2;
+      int depth = 1;
+      bool quoted = false;
+      for (; j < s.size() && depth > 0; ++j) {
+        if (quoted) {
+          if (s[j] == '\\') ++j;
+          else if (s[j] == '"') quoted = false;
+        } else if (s[j] == '"') {
+          quoted = true;
+        } else if (s[j] == '{') {
+          ++depth;
+        } else if (s[j] == '}') {
+          --depth;
+        }
+      }
+      if (!literal.empty()) out.push_back({false, std::move(literal)}), literal.clear();
+      out.push_back({true, s.substr(i, j - i)});
+      i = j;
+      continue;
+    }
+    literal += s[i++];
+  }
+  if (!literal.empty()) out.push_back({false, std::move(literal)});
+  return out;
+}
+
+/// The known rendering of one interpolation (a variable's default, a local), if any.
+std::optional<std::string> renderInterpolation(const StackModel& model, const std::string& interpolation) {
+  Json v = interpolation;
+  auto s = stringOf(model, &v);
+  if (s && !hasTemplate(*s)) return s;
+  return std::nullopt;
+}
+
+/// `name` rendered where every interpolation is known; nullopt otherwise.
+std::optional<std::string> renderFully(const StackModel& model, const std::string& name) {
+  std::string out;
+  for (const auto& seg : splitTemplate(name)) {
+    if (!seg.interpolation) {
+      out += seg.text;
+      continue;
+    }
+    auto r = renderInterpolation(model, seg.text);
+    if (!r) return std::nullopt;
+    out += *r;
+  }
+  return out;
+}
+
+bool isEnvironmentVariable(const std::string& name) {
+  std::string n = lower(name);
+  n.erase(std::remove_if(n.begin(), n.end(), [](char c) { return c == '_' || c == '-'; }), n.end());
+  for (auto v : aws::environmentVariables()) {
+    if (n == v) return true;
+  }
+  return false;
+}
+
+bool isExplicitSuffixVariable(const std::string& name) {
+  std::string n = lower(name);
+  n.erase(std::remove_if(n.begin(), n.end(), [](char c) { return c == '_' || c == '-'; }), n.end());
+  return n.find("suffix") != std::string::npos;
+}
+
+bool mentions(const std::string& text, const std::string& expression) {
+  if (expression == "terraform.workspace") return text.find("terraform.workspace") != std::string::npos;
+  for (const auto& t : referencesInTemplate(text)) {
+    if (t.target == expression) return true;
+  }
+  return false;
+}
+
+/// The separator a charset allows between a base and a suffix.
+char separatorFor(const aws::NameFacts& facts, char preferred) {
+  using C = aws::NameCharset;
+  if ((facts.charset == C::LoadBalancer || facts.charset == C::DbIdentifier || facts.charset == C::S3Bucket) &&
+      preferred != '-') {
+    return '-';
+  }
+  return preferred;
+}
+
+std::string trimSeparators(std::string s) {
+  while (!s.empty() && isNameSeparator(s.back()) && s.back() != '}') s.pop_back();
+  return s;
+}
 
 }  // namespace
 
 bool isNameSeparator(char c) { return !std::isalnum(static_cast<unsigned char>(c)); }
+
+bool hasToken(const std::string& text, const std::string& token) {
+  std::string v = lower(text), t = lower(token);
+  if (t.empty()) return false;
+  for (std::size_t pos = v.find(t); pos != std::string::npos; pos = v.find(t, pos + 1)) {
+    bool startOk = pos == 0 || isNameSeparator(v[pos - 1]);
+    bool endOk = pos + t.size() == v.size() || isNameSeparator(v[pos + t.size()]);
+    if (startOk && endOk) return true;
+  }
+  return false;
+}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
 }
 
+const aws::NameFacts& nameTagFacts() { return kNameTag; }
+
 std::vector<NameValue> nameValues(const StackModel& model) {
   std::vector<NameValue> out;
   for (const Resource& r : model.resources()) {
     if (r.isData) continue;
-    auto add = [&](const NameAttribute* attr) {
-      const Json* v = getPath(*r.body, attr->attribute);
-      if (!v || !v->is_string()) return;
+    auto add = [&](const aws::NameFacts& facts, std::string_view attribute) {
+      const Json* v = getPath(*r.body, attribute);
+      if (!v || !v->is_string()) return false;
       const std::string& s = v->get_ref<const std::string&>();
-      if (s.empty() || !soleReference(s).target.empty()) return;  // a reference is not a literal name
+      if (s.empty()) return false;
+      Traversal sole = soleReference(s);
+      if (sole.kind == RefKind::Resource || sole.kind == RefKind::Data || sole.kind == RefKind::Module) {
+        if (!sole.target.empty()) return false;  // another resource's name, not a name of its own
+      }
+      if (s.rfind("AWSServiceRoleFor", 0) == 0) return false;  // AWS fixes service-linked role names
       std::string pointer = r.pointer;
-      for (std::size_t start = 0; start <= attr->attribute.size();) {
-        std::size_t dot = attr->attribute.find('.', start);
-        pointer += "/" + pointerToken(attr->attribute.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+      for (std::size_t start = 0; start <= attribute.size();) {
+        std::size_t dot = attribute.find('.', start);
+        pointer += "/" + pointerToken(attribute.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
         if (dot == std::string_view::npos) break;
         start = dot + 1;
       }
-      out.push_back({&r, attr, std::move(pointer), s});
+      out.push_back({&r, &facts, attribute, std::move(pointer), s, expandLocals(model, s)});
+      return true;
     };
-    if (const NameAttribute* attr = nameAttributeOf(r.type)) {
-      add(attr);
-      // Where the type takes a `name_prefix` instead, the prefix is the name
-      // (AWS appends 26 random characters; ALB and target group prefixes are 6).
-      if (attr->attribute == "name" && !r.body->contains("name")) {
-        if (const NameAttribute* prefix = prefixAttributeOf(r.type)) add(prefix);
-      }
+    if (const aws::TypeFacts* f = aws::facts(r.type); f && !f->name.attribute.empty()) {
+      bool named = add(f->name, f->name.attribute);
+      // Where the type takes a `*_prefix` instead, the prefix is the name.
+      if (!named && !f->name.prefix.empty() && !r.body->contains(std::string(f->name.attribute))) add(f->name, f->name.prefix);
     }
-    add(&kNameTag);
+    add(kNameTag, kNameTag.attribute);
   }
   return out;
 }
 
-static std::string findSuffixVariable(const StackModel& model) {
-  for (const auto& name : model.variableNames()) {
-    std::string n = lower(name);
-    n.erase(std::remove_if(n.begin(), n.end(), [](char c) { return c == '_' || c == '-'; }), n.end());
-    if (n == "environmentsuffix" || n == "envsuffix" || n == "environmentnamesuffix") return name;
-  }
-  return {};
-}
-
-static std::string trailingToken(const std::string& s) {
-  std::size_t i = s.size();
-  while (i > 0 && !isNameSeparator(s[i - 1])) --i;
-  return s.substr(i);
-}
-
-/// True if `value` carries `suffix` as a whole token (bounded by separators).
-bool carries(const std::string& value, const Suffix& suffix) {
-  if (!suffix.variable.empty()) return value.find(suffix.text) != std::string::npos;
-  std::string v = lower(value), s = lower(suffix.text);
-  for (std::size_t pos = v.find(s); pos != std::string::npos; pos = v.find(s, pos + 1)) {
-    bool startOk = pos == 0 || isNameSeparator(v[pos - 1]);
-    bool endOk = pos + s.size() == v.size() || isNameSeparator(v[pos + s.size()]);
-    if (startOk && endOk) return true;
-  }
-  return false;
-}
-
-/// The separator that precedes the suffix in names that carry it ('-' by default).
-static char separatorOf(const std::vector<NameValue>& names, const Suffix& suffix) {
-  std::map<char, int> counts;
-  for (const auto& n : names) {
-    auto pos = n.value.rfind(suffix.text);
-    if (pos != std::string::npos && pos > 0 && isNameSeparator(n.value[pos - 1]) && n.value[pos - 1] != '/') {
-      counts[n.value[pos - 1]]++;
-    }
-  }
-  char best = '-';
-  int bestCount = 0;
-  for (auto [c, k] : counts) {
-    if (k > bestCount) best = c, bestCount = k;
-  }
-  return best;
-}
-
-/// The suffix from the settings, a suffix variable, or the names themselves.
-/// Without one, `ambiguity` says why.
-std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& settings,
-                                      const std::vector<NameValue>& names, std::string& ambiguity) {
+std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& settings, const std::vector<NameValue>& names) {
   Suffix s;
   if (settings.envSuffix) {
     s.text = *settings.envSuffix;
     s.evidence = "from --env-suffix";
-  } else if (std::string var = findSuffixVariable(model); !var.empty()) {
-    s.text = "${var." + var + "}";
-    s.variable = var;
-    s.evidence = "from the variable " + var;
   } else {
-    std::map<std::string, int> counts;
-    int literal = 0;
-    for (const auto& n : names) {
-      if (hasTemplate(n.value)) continue;
-      ++literal;
-      std::string t = lower(trailingToken(n.value));
-      if (!t.empty()) counts[t]++;
+    // An environment variable (or the workspace) that names are built from.
+    std::string best;
+    std::size_t bestUses = 0;
+    bool explicitSuffix = false;
+    std::vector<std::string> candidates;
+    for (const auto& v : model.variableNames()) {
+      if (isEnvironmentVariable(v)) candidates.push_back("var." + v);
     }
-    std::vector<std::pair<int, std::string>> ranked;
-    for (auto& [t, k] : counts) ranked.push_back({k, t});
-    std::sort(ranked.rbegin(), ranked.rend());
-    if (ranked.empty()) return std::nullopt;
-    bool clear = ranked[0].first >= 3 && ranked[0].first * 2 >= literal &&
-                 (ranked.size() == 1 || ranked[0].first > 2 * ranked[1].first);
-    if (!clear) {
-      ambiguity = "names end in \"" + ranked[0].second + "\" (" + std::to_string(ranked[0].first) + " of " +
-                  std::to_string(literal) + ")";
-      if (ranked.size() > 1) ambiguity += ", \"" + ranked[1].second + "\" (" + std::to_string(ranked[1].first) + ")";
-      return std::nullopt;
-    }
-    s.text = ranked[0].second;
-    s.evidence = "inferred from " + std::to_string(ranked[0].first) + " of " + std::to_string(literal) + " names, e.g.";
-    int shown = 0;
-    for (const auto& n : names) {
-      if (shown < 3 && !hasTemplate(n.value) && lower(trailingToken(n.value)) == s.text) {
-        s.evidence += std::string(shown++ ? ", " : " ") + n.value;
+    candidates.push_back("terraform.workspace");
+    for (const auto& c : candidates) {
+      std::size_t uses = 0;
+      for (const auto& n : names) uses += mentions(n.expanded, c) ? 1 : 0;
+      bool isExplicit = c.rfind("var.", 0) == 0 && isExplicitSuffixVariable(c.substr(4));
+      if (isExplicit && !explicitSuffix) {
+        best = c, bestUses = uses, explicitSuffix = true;  // an explicit suffix variable wins
+      } else if (!explicitSuffix && uses > bestUses) {
+        best = c, bestUses = uses;
       }
     }
+    if (!best.empty() && (explicitSuffix || (bestUses >= 2 && bestUses * 2 >= names.size()))) {
+      s.text = "${" + best + "}";
+      s.expression = best;
+      if (best.rfind("var.", 0) == 0) {
+        Json ref = s.text;
+        if (auto d = stringOf(model, &ref); d && !hasTemplate(*d)) s.knownValue = *d;
+      }
+      s.evidence = "names use " + best + " (" + std::to_string(bestUses) + " of " + std::to_string(names.size()) + ")";
+    } else {
+      // A clear majority of literal names carry the same environment word.
+      std::map<std::string, std::size_t> counts;
+      std::size_t literal = 0;
+      for (const auto& n : names) {
+        if (hasTemplate(n.expanded)) continue;
+        ++literal;
+        for (auto w : aws::environmentWords()) {
+          if (hasToken(n.expanded, std::string(w))) counts[std::string(w)]++;
+        }
+      }
+      std::vector<std::pair<std::size_t, std::string>> ranked;
+      for (auto& [w, k] : counts) ranked.push_back({k, w});
+      std::sort(ranked.rbegin(), ranked.rend());
+      if (ranked.empty()) return std::nullopt;
+      bool clear = ranked[0].first >= 3 && ranked[0].first * 2 >= literal &&
+                   (ranked.size() == 1 || ranked[0].first > 2 * ranked[1].first);
+      if (!clear) return std::nullopt;
+      s.text = ranked[0].second;
+      s.evidence = "inferred from " + std::to_string(ranked[0].first) + " of " + std::to_string(literal) + " literal names";
+    }
   }
-  s.separator = separatorOf(names, s);
+  // Separator and position, from the names that carry it.
+  std::map<char, int> separators;
+  int leading = 0, trailing = 0;
+  std::string t = lower(s.text);
+  for (const auto& n : names) {
+    std::string v = lower(n.expanded);
+    auto pos = v.rfind(t);
+    if (pos == std::string::npos) continue;
+    if (pos > 0 && isNameSeparator(v[pos - 1]) && v[pos - 1] != '/') separators[v[pos - 1]]++;
+    if (pos + t.size() == v.size()) ++trailing;
+    else if (pos == 0 || (pos > 0 && v[pos - 1] == '/')) ++leading;
+  }
+  if (leading > trailing) {
+    for (const auto& n : names) {
+      std::string v = lower(n.expanded);
+      auto pos = v.find(t);
+      if (pos != std::string::npos && pos + t.size() < v.size() && isNameSeparator(v[pos + t.size()])) separators[v[pos + t.size()]]++;
+    }
+  }
+  int bestCount = 0;
+  for (auto [c, k] : separators) {
+    if (k > bestCount) s.separator = c, bestCount = k;
+  }
+  s.leading = leading > trailing;
   return s;
 }
 
-/// `base` + separator + suffix, within the attribute's limits: too long a base
-/// is cut and given a short hash of the whole, so distinct names stay distinct.
-std::string withSuffix(const std::string& base, const Suffix& suffix, std::size_t maxLength) {
-  std::string tail = std::string(1, suffix.separator) + suffix.text;
-  std::size_t tailLength = suffix.variable.empty() ? tail.size() : 1 + 8;  // a variable's value: assume up to 8
-  std::string b = base;
-  while (!b.empty() && b.back() == suffix.separator) b.pop_back();
-  if (b.size() + tailLength > maxLength) {
-    std::string hash = shortHash(base, 6);
-    if (maxLength < tailLength + hash.size() + 2) return {};  // not even a short base fits
-    std::size_t keep = maxLength - tailLength - hash.size() - 1;
-    b = b.substr(0, keep);
-    while (!b.empty() && isNameSeparator(b.back())) b.pop_back();
-    b += "-" + hash;
+Carries carries(const StackModel& model, const NameValue& name, const Suffix& suffix) {
+  const std::string& text = name.expanded;
+  if (!suffix.expression.empty()) {
+    if (mentions(text, suffix.expression)) return Carries::Yes;
+  } else if (hasToken(text, suffix.text)) {
+    return Carries::Yes;
   }
-  return b + tail;
+  if (!hasTemplate(text)) return Carries::No;
+  // Built from values: render what is known.
+  auto rendered = renderFully(model, text);
+  if (!rendered) return Carries::Unknown;
+  std::string wanted = suffix.expression.empty() ? suffix.text : suffix.knownValue.value_or("");
+  if (!wanted.empty() && hasToken(*rendered, wanted)) return Carries::Yes;
+  return Carries::No;
 }
 
-
-const NameAttribute* nameAttributeOf(std::string_view type) {
-  static const std::unordered_map<std::string_view, const NameAttribute*> byType = [] {
-    std::unordered_map<std::string_view, const NameAttribute*> m;
-    for (const auto& n : kNames) m.emplace(n.type, &n);
-    return m;
-  }();
-  auto it = byType.find(type);
-  return it == byType.end() ? nullptr : it->second;
-}
-
-const NameAttribute& nameTag() { return kNameTag; }
-
-const NameAttribute* prefixAttributeOf(std::string_view type) {
-  static const std::unordered_map<std::string_view, NameAttribute> byType = [] {
-    std::unordered_map<std::string_view, NameAttribute> m;
-    for (const auto& n : kNames) {
-      if (n.attribute != "name") continue;
-      bool short6 = n.type == "aws_lb" || n.type == "aws_alb" || n.type.find("target_group") != std::string_view::npos;
-      std::size_t limit = short6 ? 6 : n.maxLength > 26 ? n.maxLength - 26 : n.maxLength;
-      m.emplace(n.type, NameAttribute{n.type, "name_prefix", limit, n.lowercase, n.inPlace});
+std::size_t renderedLength(const StackModel& model, const std::string& name, std::size_t assumed, bool* assumptions) {
+  std::size_t n = 0;
+  for (const auto& seg : splitTemplate(name)) {
+    if (!seg.interpolation) {
+      n += seg.text.size();
+    } else if (auto r = renderInterpolation(model, seg.text)) {
+      n += r->size();
+    } else {
+      n += assumed;
+      if (assumptions) *assumptions = true;
     }
-    return m;
-  }();
-  auto it = byType.find(type);
-  return it == byType.end() ? nullptr : &it->second;
+  }
+  return n;
 }
 
-Namer::Namer(const RuleContext& ctx) {
-  std::string ambiguity;
-  suffix_ = determineSuffix(ctx.model, ctx.settings, nameValues(ctx.model), ambiguity);
+std::string fitName(const StackModel& model, const std::string& name, const aws::NameFacts& facts, const std::string& keepTail) {
+  std::size_t max = facts.maxLength;
+  if (renderedLength(model, name, kAssumedInterpolationLength) <= max) return name;
+  std::string tail = keepTail.size() <= name.size() && name.compare(name.size() - keepTail.size(), keepTail.size(), keepTail) == 0
+                         ? keepTail
+                         : std::string();
+  std::string head = name.substr(0, name.size() - tail.size());
+  std::string hash = shortHash(name, 6);
+  std::size_t tailLength = renderedLength(model, tail, kAssumedInterpolationLength);
+  if (max < tailLength + hash.size() + 2) return {};
+  std::size_t budget = max - tailLength - hash.size() - 1;
+  std::string kept;
+  std::size_t used = 0;
+  for (const auto& seg : splitTemplate(head)) {
+    if (seg.interpolation) {
+      std::size_t len = renderedLength(model, seg.text, kAssumedInterpolationLength);
+      if (used + len > budget) break;
+      kept += seg.text, used += len;
+      continue;
+    }
+    std::size_t take = std::min(seg.text.size(), budget - used);
+    kept += seg.text.substr(0, take), used += take;
+    if (take < seg.text.size()) break;
+  }
+  kept = trimSeparators(kept);
+  if (kept.empty()) return {};
+  return kept + separatorFor(facts, '-') + hash + tail;
+}
+
+std::string withSuffix(const StackModel& model, const std::string& base, const Suffix& suffix, const aws::NameFacts& facts) {
+  if (facts.lowercase && suffix.expression.empty() && lower(suffix.text) != suffix.text) return {};
+  char sep = separatorFor(facts, suffix.separator);
+  if (suffix.leading) {
+    // Environment first ("dev-payments"): after a path's last "/" (aliases, parameters).
+    auto slash = base.rfind('/');
+    std::string path = slash == std::string::npos ? "" : base.substr(0, slash + 1);
+    std::string rest = slash == std::string::npos ? base : base.substr(slash + 1);
+    std::string named = path + suffix.text + sep + rest;
+    return fitName(model, named, facts);
+  }
+  std::string b = trimSeparators(base);
+  std::string tail = std::string(1, sep) + suffix.text;
+  return fitName(model, b + tail, facts, tail);
+}
+
+Namer::Namer(const StackModel& model, const Settings& settings) : model_(model), names_(nameValues(model)) {
+  const auto& names = names_;
+  suffix_ = determineSuffix(model, settings, names);
+  // The template prefix most names share ("${var.project}-", "${local.prefix}-").
+  std::map<std::string, std::size_t> prefixes;
+  for (const auto& n : names) {
+    auto segs = splitTemplate(n.value);
+    std::string prefix;
+    for (std::size_t i = 0; i + 1 < segs.size() && segs[i].interpolation && !segs[i + 1].interpolation; i += 2) {
+      const std::string& lit = segs[i + 1].text;
+      if (lit.empty() || !isNameSeparator(lit[0]) || lit[0] == '/') break;
+      prefix += segs[i].text + lit[0];
+      if (lit.size() > 1) break;
+    }
+    if (!prefix.empty()) prefixes[prefix]++;
+  }
+  std::size_t best = 0;
+  for (const auto& [p, k] : prefixes) {
+    if (k > best) prefix_ = p, best = k;
+  }
+  if (best < 3 || best * 2 < names.size()) prefix_.clear();
 }
 
 std::string Namer::name(std::string base, std::string_view type) const {
-  const NameAttribute* attr = nameAttributeOf(type);
-  if (attr && attr->lowercase) base = lower(base);
-  if (!suffix_) return base;
-  std::string named = withSuffix(base, *suffix_, attr ? attr->maxLength : 255);
-  return named.empty() ? base : named;
+  const aws::TypeFacts* f = aws::facts(type);
+  const aws::NameFacts& facts = f && !f->name.attribute.empty() ? f->name : kNameTag;
+  if (facts.lowercase) base = lower(base);
+  std::string full = base;
+  if (!prefix_.empty() && full.rfind(prefix_, 0) != 0) {
+    auto slash = full.rfind('/');
+    full = slash == std::string::npos ? prefix_ + full : full.substr(0, slash + 1) + prefix_ + full.substr(slash + 1);
+  }
+  if (suffix_) {
+    NameValue probe{nullptr, &facts, "", "", full, expandLocals(model_, full)};
+    if (carries(model_, probe, *suffix_) != Carries::Yes) {
+      std::string named = withSuffix(model_, full, *suffix_, facts);
+      return named.empty() ? full : named;
+    }
+  }
+  std::string fitted = fitName(model_, full, facts);
+  return fitted.empty() ? full : fitted;
 }
 
 std::string Namer::baseOf(const std::string& name) const {
-  if (!suffix_ || suffix_->text.empty()) return name;
-  std::string n = lower(name), s = lower(suffix_->text);
-  if (n.size() > s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0 &&
-      isNameSeparator(name[name.size() - s.size() - 1])) {
-    return name.substr(0, name.size() - s.size() - 1);
+  std::string out = name;
+  if (!prefix_.empty() && out.rfind(prefix_, 0) == 0) out = out.substr(prefix_.size());
+  if (!suffix_ || suffix_->text.empty()) return out;
+  std::string n = lower(out), s = lower(suffix_->text);
+  if (suffix_->leading) {
+    if (n.size() > s.size() + 1 && n.compare(0, s.size(), s) == 0 && isNameSeparator(out[s.size()])) return out.substr(s.size() + 1);
+    return out;
   }
-  return name;
+  if (n.size() > s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0 && isNameSeparator(out[out.size() - s.size() - 1])) {
+    return out.substr(0, out.size() - s.size() - 1);
+  }
+  return out;
 }
 
 }  // namespace tfmend

@@ -2,16 +2,12 @@
 
 #include <map>
 
+#include "tfmend/aws_catalog.h"
 #include "tfmend/naming.h"
 
 namespace tfmend {
 
-bool isSideWord(std::string_view token) {
-  for (std::string_view w : {"primary", "secondary", "tertiary", "dr", "replica", "backup", "failover", "source", "destination"}) {
-    if (token == w) return true;
-  }
-  return false;
-}
+bool isSideWord(std::string_view token) { return aws::sideOf(token).has_value(); }
 
 RegionWords::RegionWords(const StackModel& model) {
   std::map<std::string, std::map<std::string, int>> counts;  // region -> word -> uses

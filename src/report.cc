@@ -15,6 +15,16 @@ const Rule* ruleFor(const ReportContext& ctx, std::string_view id) {
   return findRule(id);
 }
 
+const char* toString(FileStatus s) {
+  switch (s) {
+    case FileStatus::Clean: return "clean";
+    case FileStatus::Fixed: return "fixed";
+    case FileStatus::Findings: return "findings";
+    case FileStatus::Failed: return "failed";
+  }
+  return "failed";
+}
+
 namespace {
 
 std::string message(const Finding& f, const FileReport& file, const ReportContext& ctx) {
@@ -31,6 +41,7 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
   std::string out;
   std::size_t total = 0, safe = 0, unsafe = 0, fixed = 0, withFindings = 0, errors = 0;
   for (const auto& file : files) {
+    errors += file.ruleFailures.size();
     if (!file.error.empty()) {
       ++errors;
       continue;
@@ -50,6 +61,8 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
       if (f.fix) {
         out += std::string("  fix (") + toString(f.fix->applicability) + "): " + f.fix->title + "\n";
         (f.fix->applicability == Applicability::Safe ? safe : unsafe)++;
+      } else if (!f.noFixReason.empty()) {
+        out += "  no fix: " + f.noFixReason + "\n";
       }
     }
   }
@@ -79,7 +92,7 @@ Json formatJsonRecord(const FileReport& file, const ReportContext& ctx) {
   Json jf;
   jf["path"] = file.path;
   jf["error"] = file.error.empty() ? Json(nullptr) : Json(file.error);
-  jf["status"] = file.status;
+  jf["status"] = toString(file.status);
   jf["findings"] = Json::array();
   for (std::size_t i = 0; i < file.findings.size(); ++i) {
     const Finding& f = file.findings[i];
@@ -97,7 +110,12 @@ Json formatJsonRecord(const FileReport& file, const ReportContext& ctx) {
                                 {"title", f.fix->title},
                                 {"forces_replacement", f.fix->forcesReplacement}}
                          : Json(nullptr);
+    if (!f.fix) jfind["no_fix_reason"] = f.noFixReason;
     jf["findings"].push_back(std::move(jfind));
+  }
+  if (!file.ruleFailures.empty()) {
+    jf["rule_errors"] = Json::array();
+    for (const auto& rf : file.ruleFailures) jf["rule_errors"].push_back({{"rule", rf.rule}, {"message", rf.message}});
   }
   if (ctx.fixing) {
     jf["fixed"] = Json::array();
@@ -113,6 +131,7 @@ Json formatJson(const std::vector<FileReport>& files, const ReportContext& ctx) 
   std::size_t findings = 0, fixable = 0, errors = 0, fixed = 0;
   for (const auto& file : files) {
     if (!file.error.empty()) ++errors;
+    errors += file.ruleFailures.size();
     for (const auto& f : file.findings) fixable += f.fix ? 1 : 0;
     findings += file.findings.size();
     fixed += file.fixed.size();
@@ -125,7 +144,7 @@ Json formatJson(const std::vector<FileReport>& files, const ReportContext& ctx) 
 
 std::string formatSummary(const std::vector<FileReport>& files, const ReportContext& ctx) {
   std::map<std::string, std::pair<std::size_t, std::size_t>> byRule;  // id -> fixed, left
-  std::map<std::string, std::size_t> byStatus;
+  std::map<FileStatus, std::size_t> byStatus;
   for (const auto& file : files) {
     byStatus[file.status]++;
     for (const auto& f : file.fixed) byRule[f.rule].first++;
@@ -147,15 +166,16 @@ std::string formatSummary(const std::vector<FileReport>& files, const ReportCont
   }
   out += "files: " + std::to_string(files.size());
   std::string sep = " (";
-  for (const char* status : {"clean", "fixed", "findings", "failed"}) {
+  for (FileStatus status : {FileStatus::Clean, FileStatus::Fixed, FileStatus::Findings, FileStatus::Failed}) {
     if (byStatus.count(status)) {
-      out += sep + std::to_string(byStatus[status]) + " " + status;
+      out += sep + std::to_string(byStatus[status]) + " " + toString(status);
       sep = ", ";
     }
   }
   out += sep == " (" ? "\n" : ")\n";
   for (const auto& file : files) {
     if (!file.error.empty()) out += "  failed: " + file.error + "\n";
+    for (const auto& rf : file.ruleFailures) out += "  failed: " + file.path + ": rule " + rf.rule + ": " + rf.message + "\n";
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include "tfmend/diff.h"
 #include "tfmend/document.h"
 #include "tfmend/registry.h"
+#include "tfmend/secrets.h"
 
 namespace tfmend {
 
@@ -60,8 +61,6 @@ constexpr const char* kHelp =
     "q - quit; do not write this file or review any other\n"
     "? - print help\n";
 
-std::string fixKey(const Finding& f) { return f.rule + "|" + f.address + "|" + f.pointer + "|" + f.fix->title; }
-
 }  // namespace
 
 std::unique_ptr<Answers> terminalAnswers(int fd) { return std::make_unique<TerminalAnswers>(fd); }
@@ -85,30 +84,34 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
       failed = true;
       continue;
     }
-    Json work = doc->root;
+    // The same engine step as `fix`: every fix verified before it is shown,
+    // and the whole document verified before it is written.
+    FixSession session(*doc, options.rules, options.settings);
     std::set<std::string> rejected;
     bool all = false, done = false;
-    std::size_t applied = 0;
     std::string problem;
     for (int guard = 0; guard < 10000 && !done && !quit; ++guard) {
-      auto model = StackModel::build(work);
-      if (!model) {
-        problem = model.error().message;
+      auto found = session.beginPass();
+      if (!found) {
+        problem = found.error().message;
         break;
       }
-      std::vector<Finding> findings = detect(*model, options.rules, options.settings);
+      if (!found->failures.empty()) {
+        problem = "rule " + found->failures.front().rule + " failed: " + found->failures.front().message;
+        break;
+      }
       const Finding* next = nullptr;
-      for (const auto& f : findings) {
-        if (f.fix && allowedUnder(options.fixMode, f.fix->applicability) && !rejected.count(fixKey(f))) {
+      for (const auto& f : found->findings) {
+        if (f.fix && allowedUnder(options.fixMode, f.fix->applicability) && !rejected.count(f.fixKey())) {
           next = &f;
           break;
         }
       }
       if (!next) break;
-      Json preview = work;
-      if (auto s = applyFixVerified(preview, next->fix->ops); !s) {
-        out << "skipped " << next->rule << " at " << next->address << ": " << s.error().message << "\n";
-        rejected.insert(fixKey(*next));
+      auto preview = session.preview(*next);
+      if (!preview) {
+        out << "skipped " << next->rule << " at " << next->address << ": " << preview.error().message << "\n";
+        rejected.insert(next->fixKey());
         continue;
       }
       char answer = 'y';
@@ -121,8 +124,8 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
         out << "  " << message << "\n";
         out << "  fix (" << toString(next->fix->applicability)
             << (next->fix->forcesReplacement ? ", forces replacement" : "") << "): " << next->fix->title << "\n";
-        std::string d = unifiedDiff(input.path, serialize(work, doc->style), serialize(preview, doc->style));
-        if (!options.showSecrets) d = redact(d, next->secrets);
+        std::string d = unifiedDiff(input.path, serialize(session.document(), doc->style), serialize(*preview, doc->style));
+        if (!options.showSecrets) d = redact(d, documentSecrets(doc->root, next->secrets));
         out << (options.color ? colorizeDiff(d) : d);
         while (true) {
           out << "Apply this fix [y,n,a,d,q,?]? " << std::flush;
@@ -138,23 +141,35 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
       }
       switch (answer) {
         case 'a': all = true; [[fallthrough]];
-        case 'y':
-          work = std::move(preview);
-          ++applied;
+        case 'y': {
+          auto v = session.apply(*next);
+          if (v.verdict != FixSession::Verdict::Applied) {
+            out << "skipped " << next->rule << " at " << next->address << ": " << v.reason << "\n";
+            rejected.insert(next->fixKey());
+          }
           break;
-        case 'n': rejected.insert(fixKey(*next)); break;
+        }
+        case 'n': rejected.insert(next->fixKey()); break;
         case 'd': done = true; break;
         case 'q': quit = true; break;
       }
     }
+    session.endPass();
     if (!problem.empty()) {
       err << "error: " << input.path << ": " << problem << "; nothing written\n";
       failed = true;
       continue;
     }
+    std::size_t applied = session.applied().size();
     if (quit || applied == 0) continue;
-    if (auto s = writeAtomically(input.path, serialize(work, doc->style)); !s) {
-      err << "error: " << s.error().message << "\n";
+    auto outcome = session.finish();
+    if (!outcome) {
+      err << "error: " << outcome.error().message << "\n";
+      failed = true;
+      continue;
+    }
+    if (auto st = writeAtomically(input.path, outcome->fixedText); !st) {
+      err << "error: " << st.error().message << "\n";
       failed = true;
       continue;
     }

@@ -9,7 +9,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "fix_export.h"
 #include "sha256.h"
+#include "tfmend/secrets.h"
 #include "tfmend/diff.h"
 #include "tfmend/names.h"
 
@@ -34,44 +36,6 @@ std::vector<InputPath> shard(const std::vector<InputPath>& inputs, int k, int n)
 }
 
 namespace {
-
-/// Pointers of the strings in `value` that equal one of `secrets`.
-void secretPointers(const Json& value, const std::vector<std::string>& secrets, std::string& pointer, Json& out) {
-  if (value.is_string()) {
-    if (std::find(secrets.begin(), secrets.end(), value.get<std::string>()) != secrets.end()) out.push_back(pointer);
-  } else if (value.is_object() || value.is_array()) {
-    std::size_t i = 0;
-    for (auto it = value.begin(); it != value.end(); ++it, ++i) {
-      std::size_t len = pointer.size();
-      pointer += "/" + (value.is_object() ? pointerToken(it.key()) : std::to_string(i));
-      secretPointers(*it, secrets, pointer, out);
-      pointer.resize(len);
-    }
-  }
-}
-
-/// The applied fixes of a file as exported data. Secrets are not exported: the
-/// record says where they sit, so that `tfmend apply --diff` can redact them.
-Json exportFixes(const Document& doc, const std::vector<Finding>& applied) {
-  Json fixes = Json::array();
-  std::vector<std::string> secrets;
-  for (const auto& f : applied) {
-    fixes.push_back({{"rule", f.rule},
-                     {"address", f.address},
-                     {"title", f.fix->title},
-                     {"applicability", toString(f.fix->applicability)},
-                     {"ops", f.fix->ops}});
-    secrets.insert(secrets.end(), f.secrets.begin(), f.secrets.end());
-  }
-  Json redact = Json::array();
-  std::string pointer;
-  if (!secrets.empty()) secretPointers(doc.root, secrets, pointer, redact);
-  return {{"path", doc.path}, {"sha256", sha256Hex(doc.text)}, {"fixes", fixes}, {"redact", redact}};
-}
-
-}  // namespace
-
-namespace {
 FileResult processFileUnguarded(const InputPath& input, const RunConfig& config);
 }  // namespace
 
@@ -82,7 +46,7 @@ FileResult processFile(const InputPath& input, const RunConfig& config) {
   } catch (const std::exception& e) {
     FileResult result;
     result.report.path = input.path;
-    result.report.status = "failed";
+    result.report.status = FileStatus::Failed;
     result.report.error = input.path + ": internal error (please report it): " + e.what();
     return result;
   }
@@ -96,7 +60,7 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   report.path = input.path;
   auto fail = [&](const std::string& message) {
     report.error = message;
-    report.status = "failed";
+    report.status = FileStatus::Failed;
     return std::move(result);
   };
   if (!input.error.empty()) return fail(input.error);
@@ -112,18 +76,20 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   engine.fixMode = config.fixMode;
   auto outcome = runEngine(*doc, config.rules, config.settings, engine);
   if (!outcome) return fail(outcome.error().message);
+  // Whatever sits at a secret-bearing key is redacted, whichever rules ran.
+  outcome->secrets = documentSecrets(doc->root, std::move(outcome->secrets));
   for (const auto& s : outcome->skipped) {
     spdlog::warn("{}: {}: fix of {} not applied: {}", input.path, s.finding.address, s.finding.rule, s.reason);
   }
   bool written = false;
   if (config.fixing && config.exportOnly) {
-    result.exported = exportFixes(*doc, outcome->applied);
+    result.exported = exportRecord(*doc, *outcome);
   }
   if (config.fixing && (config.diffOnly || config.wantDiff) && outcome->changed) {
     std::string d = unifiedDiff(input.path == "-" ? "stdin" : input.path, doc->text, outcome->fixedText);
     report.diff = config.showSecrets ? d : redact(d, outcome->secrets);
   }
-  if (config.fixing && (config.exportOnly || config.diffOnly)) {
+  if (config.fixing && (config.exportOnly || config.diffOnly || !outcome->ruleFailures.empty())) {
     // nothing is written
   } else if (config.fixing && input.path == "-") {
     result.stdoutText = outcome->fixedText;
@@ -147,7 +113,11 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   report.fixed = std::move(outcome->applied);
   report.skipped = std::move(outcome->skipped);
   report.secrets = std::move(outcome->secrets);
-  report.status = !report.findings.empty() ? "findings" : !report.fixed.empty() ? "fixed" : "clean";
+  report.ruleFailures = std::move(outcome->ruleFailures);
+  report.status = !report.ruleFailures.empty() ? FileStatus::Failed
+                  : !report.findings.empty()   ? FileStatus::Findings
+                  : !report.fixed.empty()      ? FileStatus::Fixed
+                                               : FileStatus::Clean;
   return result;
 }
 

@@ -1,5 +1,7 @@
 #include "tfmend/stack_model.h"
 
+#include "tfmend/values.h"
+
 #include <string>
 
 namespace tfmend {
@@ -111,8 +113,10 @@ class ModelBuilder {
     if (it != root.end()) {
       for (const auto& [name, body] : it->items()) {
         std::string p = pointerJoin("/variable", {name});
-        auto s = forEachBody(p, body, [&](const std::string&, const Json& b) {
+        auto s = forEachBody(p, body, [&](const std::string& bp, const Json& b) {
+          if (m_.variables_.count(name)) return okStatus();  // the first body counts, as Terraform refuses duplicates
           m_.variables_[name] = &b;
+          m_.variablePointers_[name] = bp;
           m_.variableOrder_.push_back(name);
           return okStatus();
         });
@@ -236,7 +240,8 @@ class ModelBuilder {
 
   void readOtherReferences(const Json& root) {
     if (auto it = root.find("locals"); it != root.end()) {
-      forEachBody("/locals", *it, [&](const std::string& bp, const Json& b) {
+      // The shape was checked when the locals were read.
+      (void)forEachBody("/locals", *it, [&](const std::string& bp, const Json& b) {
         for (const auto& [name, value] : b.items()) walk(value, pointerJoin(bp, {name}), "local." + name);
         return okStatus();
       });
@@ -373,25 +378,35 @@ std::vector<const Reference*> StackModel::unresolved() const {
   return out;
 }
 
-const Resource* StackModel::referenced(const Json* value, std::string_view type, std::string_view byAttribute) const {
+const Resource* StackModel::referenced(const Json* value, std::string_view type, std::string_view byAttribute,
+                                       const Resource* within) const {
   if (!value || !value->is_string()) return nullptr;
   const std::string& s = value->get_ref<const std::string&>();
-  Traversal t = soleReference(s);
-  if (!t.target.empty()) {
-    const Resource* r = find(t.target);
-    return r && (type.empty() || r->type == type) ? r : nullptr;
+  if (hasTemplate(s)) {
+    const Resource* found = nullptr;
+    for (const Resource* r : targetsOf(*this, value, within).resources) {
+      if (r->isData || (!type.empty() && r->type != type)) continue;
+      if (found) return nullptr;  // several: not one resource
+      found = r;
+    }
+    if (found || byAttribute.empty()) return found;
+    auto literal = stringOf(*this, value);
+    return literal ? byLiteral(type, byAttribute, *literal) : nullptr;
   }
-  if (byAttribute.empty() || hasTemplate(s)) return nullptr;
+  return byAttribute.empty() ? nullptr : byLiteral(type, byAttribute, s);
+}
+
+const Resource* StackModel::byLiteral(std::string_view type, std::string_view byAttribute, const std::string& value) const {
   // An index per (type, attribute), built once: a stack that names its
   // resources by literal everywhere must not make this a scan per lookup.
   auto [index, fresh] = byLiteral_.try_emplace(std::string(type) + "|" + std::string(byAttribute));
   if (fresh) {
     for (const Resource* r : ofType(type)) {
-      std::string value = stringAt(*r->body, byAttribute);
-      if (!value.empty()) index->second.emplace(value, r);
+      auto literal = stringOf(*this, getPath(*r->body, byAttribute));
+      if (literal && !literal->empty()) index->second.emplace(*literal, r);
     }
   }
-  auto it = index->second.find(s);
+  auto it = index->second.find(value);
   return it == index->second.end() ? nullptr : it->second;
 }
 
@@ -403,6 +418,11 @@ const Json* StackModel::variable(std::string_view name) const {
 const Json* StackModel::local(std::string_view name) const {
   auto it = locals_.find(std::string(name));
   return it == locals_.end() ? nullptr : it->second;
+}
+
+std::string StackModel::variablePointer(std::string_view name) const {
+  auto it = variablePointers_.find(std::string(name));
+  return it == variablePointers_.end() ? std::string() : it->second;
 }
 
 std::vector<std::string> StackModel::variableNames() const { return variableOrder_; }

@@ -34,7 +34,7 @@ struct Entry {
   std::string rule;
   std::string pointer;
   const Json* value;
-  bool soleEntry;  // the only entry, so removing it removes the whole "tfmend" object
+  std::string removes;  // what removing it removes: the entry, the "tfmend" object, or the whole "//"
   bool used = false;
 };
 
@@ -59,7 +59,12 @@ std::vector<Finding> applySuppressions(const StackModel& model, std::vector<Find
       }
       continue;
     }
-    bool sole = ignore->size() == 1 && tf->size() == 1;
+    // The last entry takes its "tfmend" object with it, and that the "//" it leaves empty.
+    std::string removes;
+    if (ignore->size() == 1 && tf->size() == 1) {
+      const Json* meta = getPath(*r.body, "//");
+      removes = meta && meta->size() == 1 ? r.pointer + "/~1~1" : tfPointer;
+    }
     for (std::size_t i = 0; i < ignore->size(); ++i) {
       const Json& e = (*ignore)[i];
       std::string p = tfPointer + "/ignore/" + std::to_string(i);
@@ -73,7 +78,7 @@ std::vector<Finding> applySuppressions(const StackModel& model, std::vector<Find
         if (reportInvalid) diagnostics.push_back(makeFinding(invalidSuppressionRule(), r, p, problem));
         continue;
       }
-      entries.push_back({&r, rule, p, &e, sole});
+      entries.push_back({&r, rule, p, &e, removes.empty() ? p : removes});
     }
   }
   for (auto& e : entries) byResourceAndRule[{e.resource->address, e.rule}].push_back(&e);
@@ -96,8 +101,7 @@ std::vector<Finding> applySuppressions(const StackModel& model, std::vector<Find
       Fix fix;
       fix.applicability = Applicability::Safe;
       fix.title = "remove the unused suppression of " + e.rule;
-      std::string target = e.soleEntry ? e.resource->pointer + "/~1~1/tfmend" : e.pointer;
-      fix.ops = Json::array({opTest(e.pointer, *e.value), opRemove(target)});
+      fix.ops = Json::array({opTest(e.pointer, *e.value), opRemove(e.removes)});
       f.fix = std::move(fix);
       diagnostics.push_back(std::move(f));
     }

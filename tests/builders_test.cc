@@ -60,8 +60,8 @@ TEST(Builders, IdsAndReferences) {
   EXPECT_EQ(constructId(logs), "logs");
   EXPECT_EQ(scopedId(logs), "app-logs");
   EXPECT_EQ(ref("aws_s3_bucket.x", "arn"), "${aws_s3_bucket.x.arn}");
-  EXPECT_EQ(kmsKeyIn(*model, "us-east-1")->address, "aws_kms_key.app_key_1");
-  EXPECT_EQ(kmsKeyIn(*model, "us-west-2"), nullptr);
+  EXPECT_EQ(kmsKeyOf(*model, "aws")->address, "aws_kms_key.app_key_1");
+  EXPECT_EQ(kmsKeyOf(*model, "aws.west"), nullptr);
   EXPECT_EQ(regionOfReference(*model, "${aws_kms_key.app_key_1.arn}"), "us-east-1");
   EXPECT_EQ(regionOfReference(*model, "arn:aws:kms:eu-west-1:111122223333:key/abc"), "eu-west-1");
   EXPECT_EQ(sortedKeys(Json::parse(R"({"b": {"d": 1, "c": 2}, "a": [ {"z": 0, "y": 1} ]})")).dump(),

@@ -67,38 +67,96 @@ TEST(Bulk, ShardsSplitTheFleet) {
 
 TEST(Bulk, ExportedFixesApplyLaterAndRefuseChangedFiles) {
   std::string dir = fleet();
-  std::string a = dir + "/team0/model-output/cdk.tf.json", b = dir + "/team1/model-output/cdk.tf.json";
-  std::string original = test::readFile(a);
-  auto e1 = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", dir + "/a.json", a});
-  auto e2 = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", dir + "/b.json", b});
+  // Exports name files relative to where they were made; apply runs there too.
+  std::string a = "team0/model-output/cdk.tf.json", b = "team1/model-output/cdk.tf.json";
+  std::string original = test::readFile(dir + "/" + a);
+  auto e1 = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", "a.json", a}, "", dir);
+  auto e2 = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", "b.json", b}, "", dir);
   EXPECT_EQ(e1.exitCode, 0) << e1.err;
-  EXPECT_EQ(test::readFile(a), original);  // exporting changes no file
+  EXPECT_EQ(test::readFile(dir + "/" + a), original);  // exporting changes no file
   Json exported = Json::parse(test::readFile(dir + "/a.json"));
   EXPECT_EQ(exported["files"][0]["fixes"].size(), 24u);
-  // The export never carries the password, only where it is.
+  EXPECT_EQ(exported["format"], 2);
+  EXPECT_EQ(exported["rules"].size(), 13u);
+  EXPECT_EQ(exported["files"][0]["fixes"][0]["pointer"].is_string(), true);
+  // The export never carries the password.
   EXPECT_EQ(test::readFile(dir + "/a.json").find("ChangeMe12345!"), std::string::npos);
-  EXPECT_EQ(exported["files"][0]["redact"].size(), 1u);
   // Applying both exports together gives what `fix` gives.
-  auto applied = runTfmend({"apply", dir + "/a.json", dir + "/b.json"});
+  auto applied = runTfmend({"apply", "a.json", "b.json"}, "", dir);
   EXPECT_EQ(applied.exitCode, 0) << applied.err;
   EXPECT_EQ(applied.err, "applied 48 fixes to 2 files\n");
   std::string reference = dir + "/ref.tf.json";
   test::writeFile(reference, original);
   runTfmend({"fix", "--isolated", "--unsafe-fixes", reference});
-  EXPECT_EQ(test::readFile(a), test::readFile(reference));
+  EXPECT_EQ(test::readFile(dir + "/" + a), test::readFile(reference));
   // Applying again: the files have changed since the export.
-  auto refused = runTfmend({"apply", dir + "/a.json"});
+  auto refused = runTfmend({"apply", "a.json"}, "", dir);
   EXPECT_EQ(refused.exitCode, 2);
-  EXPECT_EQ(refused.err, "error: " + a + ": changed since the fixes were exported (" + dir +
-                             "/a.json); not applied\napplied 0 fixes to 0 files, 1 refused\n");
+  EXPECT_EQ(refused.err, "error: " + a + ": changed since the fixes were exported (a.json); not applied\n"
+                         "applied 0 fixes to 0 files, 1 refused\n");
+}
+
+TEST(Bulk, ApplyTrustsNothingInTheExport) {
+  std::string dir = fleet();
+  std::string a = "team0/model-output/cdk.tf.json";
+  runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", "a.json", a}, "", dir);
+  Json exported = Json::parse(test::readFile(dir + "/a.json"));
+  auto attempt = [&](const Json& doc, const std::string& cwd) {
+    test::writeFile(dir + "/t.json", doc.dump(2));
+    return runTfmend({"apply", dir + "/t.json"}, "", cwd);
+  };
+  // A path outside the folder it is applied in, absolute or through "..".
+  Json outside = exported;
+  outside["files"][0]["path"] = dir + "/" + a;
+  auto r1 = attempt(outside, dir);
+  EXPECT_EQ(r1.exitCode, 2);
+  EXPECT_EQ(r1.err, "error: " + dir + "/" + a + ": refused: an exported path must be relative to the current directory\n"
+                    "applied 0 fixes to 0 files, 1 refused\n");
+  auto r2 = attempt(exported, dir + "/team1");
+  EXPECT_EQ(r2.exitCode, 2);
+  EXPECT_NE(r2.err.find("cannot read"), std::string::npos) << r2.err;
+  Json dotdot = exported;
+  dotdot["files"][0]["path"] = "../" + a;
+  auto r3 = attempt(dotdot, dir + "/team1");
+  EXPECT_EQ(r3.err, "error: ../" + a + ": refused: the path leaves the current directory\napplied 0 fixes to 0 files, 1 refused\n");
+  // An edited operation (a policy that allows everything) is refused: apply
+  // applies only the fix its rule proposes now.
+  Json edited = exported;
+  bool changed = false;
+  for (auto& fix : edited["files"][0]["fixes"]) {
+    for (auto& op : fix["ops"]) {
+      if (!changed && op.contains("value") && op["value"].is_object() && op["value"].dump().find("\"actions\"") != std::string::npos) {
+        op["value"] = Json::parse(R"({"statement": [{"actions": ["*"], "effect": "Allow", "resources": ["*"]}]})");
+        changed = true;
+      }
+    }
+  }
+  ASSERT_TRUE(changed);
+  auto r4 = attempt(edited, dir);
+  EXPECT_EQ(r4.exitCode, 2);
+  EXPECT_NE(r4.err.find("refused: it is not the fix TFM006 proposes (was it edited?); nothing written"), std::string::npos) << r4.err;
+  // A fix whose finding is gone is refused; nothing is written.
+  std::string before = test::readFile(dir + "/" + a);
+  Json gone = exported;
+  gone["files"][0]["fixes"][0]["address"] = "aws_vpc.elsewhere";
+  auto r5 = attempt(gone, dir);
+  EXPECT_EQ(r5.exitCode, 2);
+  EXPECT_NE(r5.err.find("its finding no longer exists"), std::string::npos) << r5.err;
+  EXPECT_EQ(test::readFile(dir + "/" + a), before);
+  // Wrong shapes are errors, not crashes.
+  Json numbers = exported;
+  numbers["files"][0]["sha256"] = 12;
+  auto r6 = attempt(numbers, dir);
+  EXPECT_EQ(r6.exitCode, 2);
+  EXPECT_EQ(r6.err, "error: " + dir + "/t.json: /files/0: expected {\"path\": string, \"sha256\": string, \"fixes\": [...]}\n");
 }
 
 TEST(Bulk, ApplyDiffRedactsTheSecret) {
   std::string dir = fleet();
-  std::string a = dir + "/team0/failure-03/cdk.tf.json";
-  runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", dir + "/x.json", a});
-  auto d = runTfmend({"apply", "--diff", dir + "/x.json"});
-  EXPECT_EQ(d.exitCode, 0);
+  std::string a = "team0/failure-03/cdk.tf.json";
+  runTfmend({"fix", "--isolated", "--unsafe-fixes", "--export-fixes", "x.json", a}, "", dir);
+  auto d = runTfmend({"apply", "--diff", "x.json"}, "", dir);
+  EXPECT_EQ(d.exitCode, 0) << d.err;
   EXPECT_NE(d.out.find("-        \"master_password\": \"********\","), std::string::npos) << d.out;
   EXPECT_EQ(d.out.find("ChangeMe"), std::string::npos);
 }

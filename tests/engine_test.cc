@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.h"
+#include "tfmend/suppression.h"
 #include "tfmend/registry.h"
 
 namespace tfmend {
@@ -81,6 +82,35 @@ TEST(Engine, FixWithUnresolvableReferenceIsSkippedAndSaysWhy) {
   EXPECT_EQ(out->findings.size(), 1u);
 }
 
+TEST(Engine, ARuleThatThrowsFailsAloneAndTheFileIsNotFixed) {
+  const Rule* rules[] = {&test::throwingRule(), &test::missingNameTagRule()};
+  EngineOptions fix;
+  fix.fixMode = FixMode::Safe;
+  auto out = runEngine(doc(R"({"resource": {"aws_vpc": {"a": {"cidr_block": "10.0.0.0/16"}}}})"), rules, Settings{}, fix);
+  ASSERT_TRUE(out);
+  ASSERT_EQ(out->ruleFailures.size(), 1u);
+  EXPECT_EQ(out->ruleFailures[0].rule, "TST003");
+  EXPECT_NE(out->ruleFailures[0].message.find("internal error (please report it): "), std::string::npos);
+  ASSERT_EQ(out->findings.size(), 1u);  // the other rule's finding is kept
+  EXPECT_EQ(out->findings[0].rule, "TST001");
+  EXPECT_FALSE(out->changed);  // and no fix is kept: the file is not written
+}
+
+TEST(Engine, FixesOfOneArrayGoOnePassAtATime) {
+  // Three unused suppressions on one resource: removing one moves the others,
+  // so each waits for the next pass; none is refused, and the last takes "//".
+  const Rule* rules[] = {&unusedSuppressionRule(), &test::missingNameTagRule()};
+  EngineOptions fix;
+  fix.fixMode = FixMode::Safe;
+  auto out = runEngine(doc(R"({"resource": {"aws_vpc": {"a": {"//": {"tfmend": {"ignore": [
+      {"rule": "TST001", "reason": "x"}, {"rule": "TST001", "reason": "y"}, {"rule": "TST001", "reason": "z"}]}},
+      "tags": {"Name": "a"}}}}})"), rules, Settings{}, fix);
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_TRUE(out->skipped.empty()) << out->skipped.front().reason;
+  EXPECT_EQ(out->applied.size(), 3u);
+  EXPECT_EQ(out->fixed["resource"]["aws_vpc"]["a"].dump(), R"({"tags":{"Name":"a"}})");
+}
+
 TEST(Engine, MalformedShapeIsAnErrorNamingFileAndPlace) {
   const Rule* rules[] = {&test::missingNameTagRule()};
   auto out = runEngine(doc(R"({"resource": {"aws_vpc": {"a": 5}}})"), rules, Settings{}, EngineOptions{});
@@ -96,13 +126,15 @@ namespace {
 
 /// Fixes that add resources must not collide by name: colliding fixes are
 /// applied one per pass. The whole model output needs three passes of fixes
-/// (mirror, then what the mirror enables, then weights and policies); a budget
-/// of four catches a collision that serializes them.
-TEST(Engine, TheModelOutputSettlesWithinFourPasses) {
+/// (mirror, then what the mirror enables, then alarms on the new replication),
+/// then two for the late rule TFM006 (each role's policy once every use of the
+/// role exists; the second policy waits for the first, which adds the policy
+/// types); a budget of six catches a collision that serializes more of them.
+TEST(Engine, TheModelOutputSettlesWithinSixPasses) {
   Document d = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/model-output/cdk.tf.json");
   EngineOptions fix;
   fix.fixMode = FixMode::Unsafe;
-  fix.maxPasses = 4;
+  fix.maxPasses = 6;
   auto out = runEngine(d, allRules(), Settings{}, fix);
   ASSERT_TRUE(out) << out.error().message;
   EXPECT_EQ(out->applied.size(), 24u);

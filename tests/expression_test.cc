@@ -26,7 +26,12 @@ TEST(Expression, FunctionsNestedTemplatesAndStrings) {
             (V{"aws_s3_bucket.a#arn", "aws_kms_key.k#arn"}));
   EXPECT_EQ(targets("${lookup(lookup(local.traffic_weights, var.migration_phase), \"primary\")}"),
             (V{"local.traffic_weights", "var.migration_phase"}));
-  EXPECT_EQ(targets("${local.w[var.phase].primary}"), (V{"local.w", "var.phase"}));
+  EXPECT_EQ(targets("${local.w[var.phase].primary}"), (V{"local.w#primary", "var.phase"}));
+  // The attribute after an index or a splat is read too.
+  EXPECT_EQ(targets("${aws_iam_role.x[0].name}"), V{"aws_iam_role.x#name"});
+  EXPECT_EQ(targets("${aws_iam_role.x[count.index].arn}"), V{"aws_iam_role.x#arn"});
+  EXPECT_EQ(targets("${one(aws_iam_role.x[*].arn)}"), V{"aws_iam_role.x#arn"});
+  EXPECT_EQ(targets("${element(aws_subnet.a.*.id, 0)}"), V{"aws_subnet.a#id"});
   EXPECT_EQ(targets("${\"aws_vpc.not_a_ref\"}"), V{});
   EXPECT_EQ(targets("${[for s in aws_subnet.private : s.id]}"), V{"aws_subnet.private"});
   EXPECT_EQ(targets("${[for sub_net in aws_subnet.private : sub_net.id]}"), V{"aws_subnet.private"});

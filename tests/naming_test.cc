@@ -2,41 +2,95 @@
 
 #include <gtest/gtest.h>
 
+#include "tfmend/values.h"
+
 namespace tfmend {
 namespace {
 
+StackModel modelOf(const Json& root) {
+  auto m = StackModel::build(root);
+  EXPECT_TRUE(m) << m.error().message;
+  return std::move(*m);
+}
+
+aws::NameFacts limit(std::size_t n) { return aws::NameFacts{.attribute = "name", .maxLength = n}; }
+
 TEST(Naming, WithSuffixKeepsLimitsAndTheSuffix) {
-  Suffix s{"dev", "", '-', ""};
-  EXPECT_EQ(withSuffix("payment-alb", s, 32), "payment-alb-dev");
-  std::string longName = withSuffix("customer-facing-web-gateway-alb1", s, 32);
+  Json root = Json::object();
+  StackModel m = modelOf(root);
+  Suffix s{.text = "dev"};
+  EXPECT_EQ(withSuffix(m, "payment-alb", s, limit(32)), "payment-alb-dev");
+  std::string longName = withSuffix(m, "customer-facing-web-gateway-alb1", s, limit(32));
   EXPECT_EQ(longName.size(), 32u);
   EXPECT_EQ(longName.substr(longName.size() - 4), "-dev");
-  EXPECT_NE(longName, withSuffix("customer-facing-web-gateway-alb2", s, 32));
-  Suffix v{"${var.env}", "env", '_', ""};
-  EXPECT_EQ(withSuffix("app", v, 64), "app_${var.env}");
+  EXPECT_NE(longName, withSuffix(m, "customer-facing-web-gateway-alb2", s, limit(32)));
+  Suffix v{.text = "${var.env}", .expression = "var.env", .separator = '_'};
+  EXPECT_EQ(withSuffix(m, "app", v, limit(64)), "app_${var.env}");
+  Suffix leading{.text = "dev", .leading = true};
+  EXPECT_EQ(withSuffix(m, "alias/payments", leading, limit(64)), "alias/dev-payments");
 }
 
-TEST(Naming, CarriesTheSuffixAsAToken) {
-  Suffix s{"dev", "", '-', ""};
-  EXPECT_TRUE(carries("alias/payment-dev", s));
-  EXPECT_TRUE(carries("payment-DEV-logs", s));
-  EXPECT_FALSE(carries("payment-devices", s));
-  EXPECT_FALSE(carries("payment", s));
+TEST(Naming, ANameIsNeverCutInsideAnInterpolation) {
+  Json root = Json::parse(R"({"variable": {"environment_suffix": {"type": "string"}}})");
+  StackModel m = modelOf(root);
+  // An unknown interpolation counts as 8 characters; the tail keeps it whole.
+  std::string name = "payment-alb-secondary-region-${var.environment_suffix}";
+  std::string fitted = fitName(m, name, aws::facts("aws_lb")->name, "-${var.environment_suffix}");
+  EXPECT_EQ(fitted.substr(0, 17), "payment-alb-seco-");
+  EXPECT_EQ(fitted.substr(23), "-${var.environment_suffix}");
+  EXPECT_LE(renderedLength(m, fitted, kAssumedInterpolationLength), 32u);
+  // A name with an interpolation in its middle keeps it whole or leaves it out.
+  std::string middle = fitName(m, "a-very-${var.environment_suffix}-long-load-balancer-name", aws::facts("aws_lb")->name);
+  EXPECT_NE(middle.find("${var.environment_suffix}"), std::string::npos) << middle;
+  EXPECT_NE(middle.back(), '-');
+  // Where the variable has a default, its real length counts.
+  Json withDefault = Json::parse(R"({"variable": {"environment_suffix": {"default": "development-environment"}}})");
+  StackModel md = modelOf(withDefault);
+  EXPECT_EQ(renderedLength(md, "x-${var.environment_suffix}", 8), 25u);
 }
 
-TEST(Naming, NamerAppendsTheInferredSuffix) {
+TEST(Naming, CarriesTheSuffixAsATokenAnywhere) {
+  Json root = Json::parse(R"({"variable": {"env": {}, "project": {"default": "shop"}},
+    "locals": {"prefix": "${var.project}-${var.env}"}})");
+  StackModel m = modelOf(root);
+  Suffix s{.text = "dev"};
+  auto nv = [&](const std::string& value) { return NameValue{nullptr, nullptr, "name", "", value, expandLocals(m, value)}; };
+  EXPECT_EQ(carries(m, nv("alias/payment-dev"), s), Carries::Yes);
+  EXPECT_EQ(carries(m, nv("payment-DEV-logs"), s), Carries::Yes);
+  EXPECT_EQ(carries(m, nv("dev-payments-vpc"), s), Carries::Yes);  // environment as a prefix
+  EXPECT_EQ(carries(m, nv("payment-devices"), s), Carries::No);
+  EXPECT_EQ(carries(m, nv("${var.name}-logs"), s), Carries::Unknown);
+  EXPECT_EQ(carries(m, nv("${var.project}-logs"), s), Carries::No);  // the default is known
+  Suffix v{.text = "${var.env}", .expression = "var.env"};
+  EXPECT_EQ(carries(m, nv("${local.prefix}-bucket"), v), Carries::Yes);  // through a local
+  EXPECT_EQ(carries(m, nv("${var.project}-bucket"), v), Carries::No);
+}
+
+TEST(Naming, NamerFollowsTheStacksConvention) {
   Json root = Json::parse(R"({"resource": {"aws_sns_topic": {
     "a": {"name": "orders-qa"}, "b": {"name": "payments-qa"}, "c": {"name": "refunds-qa"}}}})");
-  auto model = StackModel::build(root);
-  ASSERT_TRUE(model);
-  Settings settings;
-  Namer namer(RuleContext{*model, settings});
+  StackModel m = modelOf(root);
+  Namer namer(m, Settings{});
   EXPECT_EQ(namer.name("Orders-Bucket", "aws_s3_bucket"), "orders-bucket-qa");
   EXPECT_EQ(namer.baseOf("payments-qa"), "payments");
   EXPECT_EQ(namer.baseOf("payments"), "payments");
-  EXPECT_NE(nameAttributeOf("aws_lb"), nullptr);
-  EXPECT_EQ(nameAttributeOf("aws_lb")->maxLength, 32u);
-  EXPECT_EQ(nameAttributeOf("aws_route53_record"), nullptr);
+  // Names built from variables: new names use the same prefix and suffix.
+  Json vars = Json::parse(R"({"variable": {"project": {}, "environment": {}}, "resource": {"aws_sqs_queue": {
+    "a": {"name": "${var.project}-orders-${var.environment}"}, "b": {"name": "${var.project}-refunds-${var.environment}"},
+    "c": {"name": "${var.project}-events-${var.environment}"}}}})");
+  StackModel mv = modelOf(vars);
+  Namer byVariables(mv, Settings{});
+  EXPECT_EQ(byVariables.name("alarms", "aws_sns_topic"), "${var.project}-alarms-${var.environment}");
+  EXPECT_EQ(byVariables.baseOf("${var.project}-orders-${var.environment}"), "orders");
+}
+
+TEST(Naming, NoConventionNoSuffix) {
+  // Trailing tokens that are not environments ("1a", "sg", "role") are no suffix.
+  Json root = Json::parse(R"({"resource": {"aws_subnet": {
+    "a": {"tags": {"Name": "private-1a"}}, "b": {"tags": {"Name": "private-1b"}}, "c": {"tags": {"Name": "public-1a"}}},
+    "aws_security_group": {"d": {"name": "web-sg"}, "e": {"name": "db-sg"}, "f": {"name": "cache-sg"}}}})");
+  StackModel m = modelOf(root);
+  EXPECT_FALSE(determineSuffix(m, Settings{}, nameValues(m)));
 }
 
 }  // namespace

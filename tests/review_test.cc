@@ -7,6 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sstream>
+
+#include "review.h"
 #include "test_support.h"
 
 namespace tfmend {
@@ -66,6 +69,23 @@ TEST(Review, AFixThatDependsOnARejectedOneIsNotOffered) {
   EXPECT_NE(acceptOne.out.find("applied 2 fixes to 1 file\n"), std::string::npos);
   auto check = runTfmend({"check", "--isolated", "--select", "TFM005,TFM006", "--format", "json", path});
   EXPECT_EQ(Json::parse(check.out)["summary"]["findings"], 2);  // the task role and the other bucket
+}
+
+TEST(Review, RefusesAFixWhoseReferencesWouldDangleAsFixDoes) {
+  std::string dir = test::tempDir();
+  std::string path = dir + "/cdk.tf.json";
+  std::string text = "{\n  \"resource\": {\n    \"aws_subnet\": {\n      \"s\": {\n        \"cidr_block\": \"10.0.0.0/24\"\n      }\n    }\n  }\n}";
+  test::writeFile(path, text);
+  ReviewOptions options;
+  options.rules = {&test::danglingFixRule()};
+  std::istringstream in("y\n");
+  auto answers = lineAnswers(in);
+  std::ostringstream out, err;
+  int code = runReview({InputPath{path, ""}}, options, *answers, out, err);
+  EXPECT_EQ(code, 0) << err.str();
+  EXPECT_EQ(out.str(), "skipped TST002 at aws_subnet.s: its reference to aws_vpc.does_not_exist would not resolve\n"
+                       "applied 0 fixes to 0 files\n");
+  EXPECT_EQ(test::readFile(path), text);
 }
 
 TEST(Review, SingleKeysOnATerminal) {

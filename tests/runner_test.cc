@@ -43,7 +43,7 @@ TEST(Runner, ResultsComeBackInInputOrderWhateverTheJobs) {
   auto collect = [&](int jobs) {
     std::vector<std::string> out;
     processAll(inputs, config, jobs, [&](std::size_t i, FileResult& r) {
-      out.push_back(std::to_string(i) + " " + r.report.path + " " + r.report.status + " " +
+      out.push_back(std::to_string(i) + " " + r.report.path + " " + toString(r.report.status) + " " +
                     std::to_string(r.report.findings.size()));
     });
     return out;

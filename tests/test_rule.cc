@@ -44,4 +44,13 @@ const Rule& danglingFixRule() {
   return rule;
 }
 
+const Rule& throwingRule() {
+  static const Rule rule{"TST003", "throws", Severity::Low, "throws on any VPC, as a rule with a bug would", "none",
+                         [](const RuleContext& ctx) -> std::vector<Finding> {
+                           if (!ctx.model.ofType("aws_vpc").empty()) (void)ctx.model.root().at("no-such-key");
+                           return {};
+                         }};
+  return rule;
+}
+
 }  // namespace tfmend::test

@@ -33,5 +33,7 @@ Document load(const std::string& path);
 const Rule& missingNameTagRule();
 /// TST002 dangling-reference: its fix points at a resource that does not exist.
 const Rule& danglingFixRule();
+/// TST003 throws: fails on any stack with a VPC, as a rule with a bug would.
+const Rule& throwingRule();
 
 }  // namespace tfmend::test

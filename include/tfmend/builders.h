@@ -81,17 +81,18 @@ Json sortedKeys(const Json& value);
 /// "${address.attribute}".
 std::string ref(std::string_view address, std::string_view attribute);
 
-/// The customer-managed KMS key of the stack in `region` (first in document
-/// order), or null.
-const Resource* kmsKeyIn(const StackModel& model, std::string_view region);
+/// The stack's customer-managed KMS key under provider `providerKey` (first
+/// in document order), or null. Per provider, not per region: two providers
+/// in one region may be two accounts.
+const Resource* kmsKeyOf(const StackModel& model, std::string_view providerKey);
 
-/// `${arn}` of the stack's KMS key in `region`, adding one (rotation on, with an
-/// alias carrying the environment suffix) to `b` where the region has none. The
-/// new key hangs at the region's first resource, so that every fix that needs
-/// it names the same one (the engine applies one; the others find it next pass).
-/// Empty when the stack has no resource in `region`.
-std::string regionKeyArn(PatchBuilder& b, const StackModel& model, const class Namer& namer, const std::string& region,
-                         const std::string& providerKey);
+/// `${arn}` of the stack's KMS key under `providerKey`, adding one (rotation on,
+/// with an alias named in the stack's convention) to `b` where the provider has
+/// none. The new key hangs at the provider's first resource, so that every fix
+/// that needs it names the same one (the engine applies one; the others find
+/// it next pass). Empty when the stack has no resource under that provider.
+std::string providerKeyArn(PatchBuilder& b, const StackModel& model, const class Namer& namer, const std::string& providerKey,
+                           const std::string& region);
 
 /// The region of the resource that `value` ("${aws_x.y.attr}") refers to, or
 /// of an ARN literal; empty when unknown.

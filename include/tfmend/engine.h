@@ -1,9 +1,13 @@
 #pragma once
-/// Engine: detect, apply the selected fixes, re-detect until nothing changes,
-/// then verify the result. The only place where a document is changed.
+/// Engine: detect, apply fixes, re-detect until nothing changes, then verify
+/// the result. The only place where a document is changed. `FixSession` is the
+/// one engine step that `fix`, `review` and `apply` all go through, so a
+/// guarantee added there holds for all three.
 
+#include <memory>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "tfmend/document.h"
@@ -29,31 +33,104 @@ struct SkippedFix {
   std::string reason;
 };
 
+/// A rule that threw on a document: reported as that rule's failure on that
+/// file, while every other rule's findings are kept.
+struct RuleFailure {
+  std::string rule;
+  std::string message;
+};
+
+/// What one detection over a document found.
+struct Detection {
+  std::vector<Finding> findings;  ///< in document order, suppressions applied
+  std::vector<RuleFailure> failures;
+};
+
 /// What the engine did to one document.
 struct Outcome {
   std::vector<Finding> findings;  ///< what is left to report (all findings when not fixing)
   std::vector<Finding> applied;   ///< findings whose fix was applied, in order
+  std::vector<int> appliedPass;   ///< the pass (from 1) in which each of `applied` was applied
   std::vector<SkippedFix> skipped;
+  std::vector<RuleFailure> ruleFailures;  ///< when set, no fix was kept: the file is not written
   Json fixed;             ///< the document after the fixes
   std::string fixedText;  ///< `fixed` written in the input's style (the input's text if nothing changed)
   bool changed = false;
   std::vector<std::string> secrets;  ///< values that outputs must redact
+  int passes = 0;                    ///< passes of fix-then-redetect
 };
 
-/// Runs `rules` over `doc`, fixing as `options` says.
-Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rules, const Settings& settings,
-                          const EngineOptions& options);
-
-/// Runs `rules` over a model and returns their findings in document order, with
-/// suppressions applied.
-std::vector<Finding> detect(const StackModel& model, std::span<const Rule* const> rules, const Settings& settings);
-
-/// Applies one fix to `doc` on its own (as `tfmend review` and `tfmend apply`
-/// do): all or nothing, and only if every reference it writes resolves in the
-/// result; the error says why not.
-Status applyFixVerified(Json& doc, const Json& ops);
+/// Runs `rules` over a model and returns their findings in document order,
+/// with suppressions applied; a rule that throws is reported as a failure and
+/// the others still run.
+[[nodiscard]] Detection detect(const StackModel& model, std::span<const Rule* const> rules, const Settings& settings);
 
 /// True if a fix of this applicability runs under `mode`.
 bool allowedUnder(FixMode mode, Applicability a);
+
+/// One document on its way through fixes.
+///
+///   FixSession s(doc, rules, settings);
+///   auto d = s.beginPass();        // model + detection of the current document
+///   s.apply(finding);              // verified; deferred if it overlaps this pass's fixes
+///   s.endPass();
+///   auto outcome = s.finish();     // whole-document verification, final detection
+class FixSession {
+ public:
+  FixSession(const Document& doc, std::span<const Rule* const> rules, const Settings& settings);
+  ~FixSession();
+  FixSession(const FixSession&) = delete;
+  FixSession& operator=(const FixSession&) = delete;
+
+  /// Builds the model of the current document and detects on it.
+  [[nodiscard]] Result<Detection> beginPass();
+
+  /// What became of a fix.
+  enum class Verdict {
+    Applied,
+    Deferred,  ///< it overlaps a fix applied in this pass; it is detected afresh in the next
+    Refused,   ///< its patch does not apply, or a reference it writes would not resolve
+  };
+  struct Verdicted {
+    Verdict verdict;
+    std::string reason;  ///< why it was refused
+  };
+  /// Applies `f`'s fix: only if its patch applies, whole, and every reference
+  /// it writes resolves (counting what the fix adds itself).
+  [[nodiscard]] Verdicted apply(const Finding& f);
+  /// What the document would be with `f`'s fix, verified as apply() verifies;
+  /// the session does not change.
+  [[nodiscard]] Result<Json> preview(const Finding& f) const;
+  /// Ends the pass: keys added to sorted objects go to their sorted place.
+  void endPass();
+
+  /// Verifies the whole document (it is well-formed; no reference that
+  /// resolved in the input dangles), detects once more and returns the outcome.
+  [[nodiscard]] Result<Outcome> finish();
+
+  const Json& document() const { return doc_; }
+  const std::vector<Finding>& applied() const { return applied_; }
+  /// The number of the current (or last) pass, from 1.
+  int pass() const { return passNumber_; }
+
+ private:
+  struct Pass;
+  [[nodiscard]] Status verify(const Finding& f) const;
+
+  const Document& input_;
+  std::span<const Rule* const> rules_;
+  const Settings& settings_;
+  Json doc_;
+  std::unordered_set<std::string> originalUnresolved_;
+  std::string inputError_;
+  std::vector<Finding> applied_;
+  std::vector<int> appliedPass_;
+  int passNumber_ = 0;
+  std::unique_ptr<Pass> pass_;
+};
+
+/// Runs `rules` over `doc`, fixing as `options` says, pass after pass.
+[[nodiscard]] Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rules, const Settings& settings,
+                                        const EngineOptions& options);
 
 }  // namespace tfmend

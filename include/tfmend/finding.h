@@ -33,8 +33,18 @@ struct Finding {
   std::string pointer;  ///< JSON Pointer of the offending value
   std::string constructPath;
   std::optional<Fix> fix;
+  /// Why there is no fix, in one line (empty when there is one).
+  std::string noFixReason;
   /// Literal values that must never be printed (secrets); outputs redact them.
   std::vector<std::string> secrets;
+
+  /// Identifies the fix across passes and runs: rule, address, pointer and title.
+  std::string fixKey() const;
+  /// Marks the finding as having no fix, for `reason`.
+  void withoutFix(std::string reason) {
+    fix.reset();
+    noFixReason = std::move(reason);
+  }
 };
 
 const char* toString(Severity s);

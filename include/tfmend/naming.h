@@ -1,6 +1,7 @@
 #pragma once
-/// Resource names: which attribute names a resource of each type, its AWS
-/// limits, and the stack's environment suffix. TFM001 checks names with it;
+/// Resource names: which attribute names a resource (from the AWS catalogue),
+/// the stack's naming convention (an environment suffix, and the prefix its
+/// names share), and names that fit AWS's limits. TFM001 checks names with it;
 /// fixers that add resources name them with it, so what they add re-checks clean.
 
 #include <optional>
@@ -8,75 +9,97 @@
 #include <string_view>
 #include <vector>
 
-#include "tfmend/rule.h"
+#include "tfmend/aws_catalog.h"
+#include "tfmend/settings.h"
+#include "tfmend/stack_model.h"
 
 namespace tfmend {
 
-/// A name attribute of a resource type and the limits AWS puts on it.
-struct NameAttribute {
-  std::string_view type;
-  std::string_view attribute;  ///< dotted path in the body
-  std::size_t maxLength;
-  bool lowercase;
-  bool inPlace;  ///< the provider renames without replacing the resource
-};
-
-/// The attribute that names a resource of `type`, or null.
-const NameAttribute* nameAttributeOf(std::string_view type);
-/// The `Name` tag, a name of any resource (renamed in place).
-const NameAttribute& nameTag();
-/// The `name_prefix` of a type named by `name` (AWS appends 26 random
-/// characters, so the prefix has that much less room; ALB and target group
-/// prefixes have 6), or null.
-const NameAttribute* prefixAttributeOf(std::string_view type);
-
-/// A literal name of a resource, with where it is and what limits it has.
+/// The name of a resource, with where it is and what limits it has.
 struct NameValue {
   const Resource* resource;
-  const NameAttribute* attr;
+  const aws::NameFacts* facts;  ///< the catalogue's limits for it
+  std::string_view attribute;   ///< "name", "name_prefix", "tags.Name"
   std::string pointer;
-  std::string value;
+  std::string value;     ///< as written
+  std::string expanded;  ///< with `${local.x}` replaced by the local's value
 };
 
-/// Every literal name in the stack (per-type attribute and Name tag).
+/// The limits of the `Name` tag, which any resource may carry (renamed in place).
+const aws::NameFacts& nameTagFacts();
+
+/// Every name of the stack that is not only a reference to another resource's
+/// attribute: the per-type name attribute (or its `*_prefix`), and the Name tag.
 std::vector<NameValue> nameValues(const StackModel& model);
 
-/// How the suffix is written: a literal ("dev") or a variable ("${var.environment_suffix}").
+/// How the environment is written in names: a literal ("dev"), a variable
+/// ("${var.environment_suffix}") or Terraform's workspace.
 struct Suffix {
-  std::string text;      ///< what a name must contain
-  std::string variable;  ///< the variable's name in variable mode
+  std::string text;        ///< what a name must contain ("dev", "${var.env}")
+  std::string expression;  ///< the traversal in interpolation mode ("var.env", "terraform.workspace"); empty for a literal
+  std::optional<std::string> knownValue;  ///< the variable's default, where it has one
   char separator = '-';
+  bool leading = false;  ///< the environment opens names ("dev-payments") rather than ending them
   std::string evidence;  ///< for -v: where it came from
 };
 
-/// The suffix from the settings, a suffix variable, or the names themselves;
-/// without one, `ambiguity` says why (empty when there is no evidence at all).
-std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& settings,
-                                      const std::vector<NameValue>& names, std::string& ambiguity);
+/// The suffix from the settings, an environment variable most names use (or
+/// an explicit `environment_suffix` variable), or a clear majority of literal
+/// names that carry the same environment word; nullopt when the stack has no
+/// convention tfmend can see.
+std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& settings, const std::vector<NameValue>& names);
 
-/// True if `value` carries the suffix as a whole token (bounded by separators).
-bool carries(const std::string& value, const Suffix& suffix);
+/// Whether a name carries the suffix.
+enum class Carries { Yes, No, Unknown };
+/// Yes if `name` (as expanded) carries the suffix as a whole token anywhere
+/// (prefix, middle or end); Unknown when it is built from values tfmend cannot
+/// see (a variable without default, a module output, another resource's attribute).
+Carries carries(const StackModel& model, const NameValue& name, const Suffix& suffix);
 
-/// `base` + separator + suffix within `maxLength`: too long a base is cut and
-/// given a short hash of the whole, so that distinct names stay distinct.
-/// Empty when the suffix leaves no room for a base.
-std::string withSuffix(const std::string& base, const Suffix& suffix, std::size_t maxLength);
+/// The length of `name` once Terraform renders it: interpolations count as
+/// their known value (a variable's default) or as `assumed` characters each.
+/// `assumptions` is set when some were assumed.
+std::size_t renderedLength(const StackModel& model, const std::string& name, std::size_t assumed, bool* assumptions = nullptr);
+
+/// The length an interpolation whose value is unknown is assumed to have.
+constexpr std::size_t kAssumedInterpolationLength = 8;
+
+/// `name` made to fit `facts`: unchanged when its rendered length fits;
+/// otherwise its literal part is cut (never inside an interpolation) and given
+/// a short hash of the whole, keeping `keepTail` (the suffix) whole at the end.
+/// The result never ends in a separator and keeps the type's name pattern.
+/// Empty when even a short base does not fit.
+std::string fitName(const StackModel& model, const std::string& name, const aws::NameFacts& facts,
+                    const std::string& keepTail = "");
+
+/// `base` + separator + suffix, fitted to `facts` (see fitName).
+std::string withSuffix(const StackModel& model, const std::string& base, const Suffix& suffix, const aws::NameFacts& facts);
 
 bool isNameSeparator(char c);
+/// True if `token` appears in `text` as a whole token (bounded by separators), in any case.
+bool hasToken(const std::string& text, const std::string& token);
 std::string lower(std::string s);
 
-/// Names for resources a fixer adds: the stack's suffix (when it has one) is
-/// appended within the type's limits. Determines the suffix once.
+/// Names for resources a fixer adds, in the stack's convention: the prefix
+/// most of its names share (`${var.project}-`, `${local.name}-`) and the
+/// environment suffix, within the type's limits. Determined once per pass.
 class Namer {
  public:
-  explicit Namer(const RuleContext& ctx);
-  /// A name for a new resource of `type` from `base` (which carries no suffix).
+  Namer(const StackModel& model, const Settings& settings);
+  /// A name for a new resource of `type` from `base` (which carries neither prefix nor suffix).
   std::string name(std::string base, std::string_view type) const;
-  /// `name` without its trailing suffix token, to derive names of related resources.
+  /// `name` without the stack's prefix and suffix, to derive names of related resources.
   std::string baseOf(const std::string& name) const;
+  /// The suffix convention, if the stack has one.
+  const std::optional<Suffix>& suffix() const { return suffix_; }
+  /// Every name of the stack (nameValues), as the convention was read from.
+  const std::vector<NameValue>& names() const { return names_; }
 
  private:
+  const StackModel& model_;
+  std::vector<NameValue> names_;
   std::optional<Suffix> suffix_;
+  std::string prefix_;  ///< the template prefix most names start with ("${var.project}-"), or empty
 };
 
 }  // namespace tfmend

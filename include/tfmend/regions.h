@@ -11,7 +11,7 @@
 
 namespace tfmend {
 
-/// Words that name a side of a multi-region stack.
+/// Words that name a side of a multi-region stack (the catalogue's side words).
 bool isSideWord(std::string_view token);
 
 /// The word that the stack's construct paths and names use for each region: the

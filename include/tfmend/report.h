@@ -13,6 +13,11 @@
 
 namespace tfmend {
 
+/// What became of one input file.
+enum class FileStatus { Clean, Fixed, Findings, Failed };
+/// "clean", "fixed", "findings" or "failed".
+const char* toString(FileStatus s);
+
 /// All that is reported about one input file.
 struct FileReport {
   std::string path;
@@ -22,7 +27,8 @@ struct FileReport {
   std::vector<Finding> fixed;     ///< applied (or, with --diff, would be applied)
   std::vector<SkippedFix> skipped;
   std::vector<std::string> secrets;
-  std::string status;  ///< "clean", "fixed", "findings" or "failed"
+  std::vector<RuleFailure> ruleFailures;  ///< rules that failed on this file (its other findings are kept)
+  FileStatus status = FileStatus::Clean;
   std::string diff;    ///< the unified diff of the fixes (with --diff, and for HTML)
 };
 

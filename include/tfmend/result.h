@@ -15,7 +15,7 @@ struct Error {
 
 /// Either a value of type T or an Error.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : data_(std::move(value)) {}
   Result(Error error) : data_(std::move(error)) {}

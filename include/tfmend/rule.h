@@ -3,36 +3,25 @@
 /// return findings; they never edit the document.
 
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "tfmend/finding.h"
+#include "tfmend/settings.h"
 #include "tfmend/stack_model.h"
 
 namespace tfmend {
 
-/// User settings that rules read (from the command line or tfmend.toml).
-struct Settings {
-  /// The environment suffix every resource name must end with; inferred when unset.
-  std::optional<std::string> envSuffix;
-  /// Threshold of the Aurora global replication lag alarm, in milliseconds.
-  double replicationLagThresholdMs = 1000;
-  /// Threshold of the ECS memory utilisation alarm, in percent.
-  double memoryThresholdPercent = 80;
-  /// Threshold of the S3 replication latency alarm, in seconds.
-  double replicationLatencyThresholdSeconds = 900;
-  /// Phase name -> weight per region in order (primary first): legacy 100/0, ...
-  std::map<std::string, std::vector<int>> phaseWeights = {
-      {"legacy", {100, 0}}, {"migration", {50, 50}}, {"production", {0, 100}}};
-};
+class PassFacts;
 
 /// What a detector sees.
 struct RuleContext {
   const StackModel& model;
   const Settings& settings;
+  /// Facts several rules need, computed once per pass.
+  PassFacts& facts;
 };
 
 /// One rule of the catalogue.
@@ -45,6 +34,10 @@ struct Rule {
   /// "safe or unsafe" when it depends on the finding); for `tfmend rules`.
   std::string_view fixApplicability;
   std::function<std::vector<Finding>(const RuleContext&)> check;
+  /// Its fixes derive from the whole stack (a role's policy from every use of
+  /// the role): the engine applies them only once the other rules' fixes have
+  /// settled, so that they see what those add.
+  bool late = false;
 };
 
 /// A finding for `rule` at resource `r`, value `pointer`, with `message`.

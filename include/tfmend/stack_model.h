@@ -81,11 +81,19 @@ class StackModel {
   /// References whose target is not defined in the stack.
   std::vector<const Reference*> unresolved() const;
 
-  /// The resource that `value` names: a plain reference to it ("${aws_x.y.id}"),
-  /// or a literal equal to its `byAttribute`; null if none, or not of `type`.
-  const Resource* referenced(const Json* value, std::string_view type, std::string_view byAttribute = "") const;
+  /// The resource of `type` (any type when empty) that `value` names: the one
+  /// such resource its expression refers to in any form ("${aws_x.y.id}",
+  /// "${aws_x.y[0].id}", "${one(aws_x.y[*].id)}", a local that does, `each.value`
+  /// through the `for_each` of `within`), or the one whose `byAttribute` equals
+  /// the value's literal (a variable's default counts); null if none or several.
+  const Resource* referenced(const Json* value, std::string_view type, std::string_view byAttribute = "",
+                             const Resource* within = nullptr) const;
+  /// The resource of `type` whose `byAttribute` is the literal `value`, or null.
+  const Resource* byLiteral(std::string_view type, std::string_view byAttribute, const std::string& value) const;
 
   const Json* variable(std::string_view name) const;
+  /// The JSON Pointer of a variable's body ("/variable/x", or "/variable/x/0" in array form).
+  std::string variablePointer(std::string_view name) const;
   const Json* local(std::string_view name) const;
   /// Names of variables in document order.
   std::vector<std::string> variableNames() const;
@@ -100,6 +108,7 @@ class StackModel {
   std::unordered_map<std::string, std::vector<std::size_t>> usersOf_;
   std::unordered_map<std::string, std::vector<std::size_t>> usesBy_;
   std::unordered_map<std::string, const Json*> variables_;
+  std::unordered_map<std::string, std::string> variablePointers_;
   std::unordered_map<std::string, const Json*> locals_;
   std::vector<std::string> variableOrder_;
   std::unordered_map<std::string, bool> modules_;

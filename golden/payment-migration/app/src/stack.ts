@@ -217,9 +217,9 @@ class Security extends Construct {
             {
               Effect: "Allow",
               Action: ["s3:GetObject", "s3:PutObject"],
-              Resource: storage.primaryBuckets().map((b) => `${b.arn}/*`),
+              Resource: [...storage.primaryBuckets(), ...storage.secondaryBuckets()].map((b) => `${b.arn}/*`),
             },
-            { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [this.keys.primary.arn] },
+            { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArns },
           ],
         }),
       });
@@ -262,7 +262,6 @@ class Security extends Construct {
         policyArn: policy.arn,
       });
     }
-    void keyArns;
   }
 }
 
@@ -440,7 +439,16 @@ class RegionalCompute extends Construct {
   readonly listener: LbListener;
   readonly service: EcsService;
 
-  constructor(scope: Construct, id: string, r: Region, net: Networking, sec: Security, o: Opts, codeDeployRole?: IamRole) {
+  constructor(
+    scope: Construct,
+    id: string,
+    r: Region,
+    net: Networking,
+    sec: Security,
+    storage: Storage,
+    o: Opts,
+    codeDeployRole?: IamRole,
+  ) {
     super(scope, id);
     const p = r.role;
     this.cluster = new EcsCluster(this, "cluster", {
@@ -496,6 +504,11 @@ class RegionalCompute extends Construct {
           image: "public.ecr.aws/nginx/nginx:stable",
           essential: true,
           portMappings: [{ containerPort: 8080, protocol: "tcp" }],
+          // The application writes transaction logs and audit trails to its region's buckets.
+          environment: [
+            { name: "TRANSACTION_LOGS_BUCKET", value: storage.buckets[p]["transaction-logs"].bucket },
+            { name: "AUDIT_TRAILS_BUCKET", value: storage.buckets[p]["audit-trails"].bucket },
+          ],
           logConfiguration: {
             logDriver: "awslogs",
             options: { "awslogs-group": logs.name, "awslogs-region": r.name, "awslogs-stream-prefix": "app" },
@@ -551,7 +564,15 @@ class RegionalCompute extends Construct {
 class Compute extends Construct {
   readonly regions: Record<string, RegionalCompute> = {};
 
-  constructor(scope: Construct, id: string, regions: Region[], net: Record<string, Networking>, sec: Security, o: Opts) {
+  constructor(
+    scope: Construct,
+    id: string,
+    regions: Region[],
+    net: Record<string, Networking>,
+    sec: Security,
+    storage: Storage,
+    o: Opts,
+  ) {
     super(scope, id);
     let codeDeployRole: IamRole | undefined;
     if (!o.has(9)) {
@@ -570,7 +591,7 @@ class Compute extends Construct {
     for (const r of regions) {
       // Failure 10: the secondary region has no compute layer at all.
       if (r.role === "secondary" && o.has(10)) continue;
-      this.regions[r.role] = new RegionalCompute(this, r.role, r, net[r.role], sec, o, codeDeployRole);
+      this.regions[r.role] = new RegionalCompute(this, r.role, r, net[r.role], sec, storage, o, codeDeployRole);
     }
   }
 }
@@ -768,7 +789,7 @@ export class PaymentMigrationStack extends TerraformStack {
     const database = new Database(this, "database", regions, net, security, o);
     const storage = new Storage(this, "storage", regions, security, o);
     security.addPolicies(storage, o);
-    const compute = new Compute(this, "compute", regions, net, security, o);
+    const compute = new Compute(this, "compute", regions, net, security, storage, o);
     new Monitoring(this, "monitoring", regions, database, storage, compute, o);
     new Dns(this, "dns", regions, compute, o);
   }

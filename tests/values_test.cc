@@ -1,0 +1,77 @@
+#include "tfmend/values.h"
+
+#include <gtest/gtest.h>
+
+namespace tfmend {
+namespace {
+
+const char* kStack = R"({
+  "variable": {"encrypted": {"default": true}, "port": {"default": "5433"}, "big": {"default": 99999999999999999999},
+               "required": {"type": "string"}, "cfg": {"default": {"db": {"encrypted": false}}}},
+  "locals": {"enc": "${var.encrypted}", "role": "${aws_iam_role.app[0].name}", "self": "${local.self}",
+             "prefix": "${var.project}-${var.env}", "name": "${local.prefix}-api"},
+  "resource": {
+    "aws_iam_role": {"app": {"count": 1, "name": "app"}, "other": {"name": "other"}},
+    "aws_iam_role_policy_attachment": {"each": {"for_each": "${toset([aws_iam_role.other.name])}", "role": "${each.value}"}},
+    "data": {}
+  },
+  "data": {"terraform_remote_state": {"net": {"backend": "s3"}}}
+})";
+
+struct Fixture {
+  Json root = Json::parse(kStack);
+  StackModel model = std::move(*StackModel::build(root));
+};
+
+TEST(Values, LiteralsVariablesAndLocals) {
+  Fixture f;
+  auto v = [](const char* s) { return Json(s); };
+  Json t = true, e = v("${var.encrypted}"), l = v("${local.enc}"), p = v("${var.port}"), r = v("${var.required}");
+  EXPECT_EQ(boolOf(f.model, &t), true);
+  EXPECT_EQ(boolOf(f.model, &e), true);
+  EXPECT_EQ(boolOf(f.model, &l), true);  // a local that reads a variable
+  EXPECT_EQ(intOf(f.model, &p), 5433);
+  EXPECT_EQ(boolOf(f.model, &r), std::nullopt);  // no default: unknown, never false
+  Json nested = v("${var.cfg.db.encrypted}");
+  EXPECT_EQ(boolOf(f.model, &nested), false);
+  Json big = v("${var.big}");
+  EXPECT_EQ(intOf(f.model, &big), std::nullopt);  // out of range: unknown, not a crash
+  Json loop = v("${local.self}");
+  EXPECT_EQ(literalOf(f.model, &loop), std::nullopt);  // a local that refers to itself ends
+  Json text = v("true");
+  EXPECT_EQ(boolOf(f.model, &text), true);
+}
+
+TEST(Values, TargetsInEveryForm) {
+  Fixture f;
+  auto names = [&](const Json& value, const Resource* within = nullptr) {
+    std::vector<std::string> out;
+    Targets t = targetsOf(f.model, &value, within);
+    for (const Resource* r : t.resources) out.push_back(r->address);
+    if (t.unknown) out.push_back("?");
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(names(Json("${aws_iam_role.app[0].name}")), V{"aws_iam_role.app"});
+  EXPECT_EQ(names(Json("${one(aws_iam_role.app[*].arn)}")), V{"aws_iam_role.app"});
+  EXPECT_EQ(names(Json("${try(aws_iam_role.app[0].arn, \"\")}")), V{"aws_iam_role.app"});
+  EXPECT_EQ(names(Json("${local.role}")), V{"aws_iam_role.app"});
+  EXPECT_EQ(names(Json("${module.iam.role_name}")), V{"?"});
+  EXPECT_EQ(names(Json("${data.terraform_remote_state.net.outputs.role}")), (V{"data.terraform_remote_state.net", "?"}));
+  EXPECT_EQ(names(Json("${var.required}")), V{"?"});
+  const Resource* each = f.model.find("aws_iam_role_policy_attachment.each");
+  EXPECT_EQ(names(Json("${each.value}"), each), V{"aws_iam_role.other"});
+  EXPECT_EQ(f.model.referenced(getPath(*each->body, "role"), "aws_iam_role", "name", each), f.model.find("aws_iam_role.other"));
+  Json literal = "other";
+  EXPECT_EQ(f.model.referenced(&literal, "aws_iam_role", "name"), f.model.find("aws_iam_role.other"));
+}
+
+TEST(Values, ExpandLocals) {
+  Fixture f;
+  EXPECT_EQ(expandLocals(f.model, "${local.name}-bucket"), "${var.project}-${var.env}-api-bucket");
+  EXPECT_EQ(expandLocals(f.model, "${local.missing}-x"), "${local.missing}-x");
+  EXPECT_EQ(expandLocals(f.model, "${local.self}"), "${local.self}");
+}
+
+}  // namespace
+}  // namespace tfmend
