@@ -44,39 +44,69 @@ std::string twinKey(const Resource& tg) {
 
 using TwinGroups = std::map<std::string, std::vector<const Resource*>>;
 
+/// The load balancer a listener belongs to.
+const Resource* loadBalancerOf(const StackModel& m, const Resource& listener) {
+  return m.referenced(getPath(*listener.body, "load_balancer_arn"), "", "", &listener);
+}
+
+/// Listeners and listener rules that forward to `tg`.
+std::vector<const Resource*> forwardersOf(const StackModel& m, const Resource& tg) {
+  std::vector<const Resource*> out;
+  for (const Reference* use : m.usersOf(tg.address)) {
+    const Resource* user = m.find(use->from);
+    if (user && (user->type == "aws_lb_listener" || user->type == "aws_alb_listener" || user->type == "aws_lb_listener_rule") &&
+        std::find(out.begin(), out.end(), user) == out.end()) {
+      out.push_back(user);
+    }
+  }
+  return out;
+}
+
+/// The load balancer behind a listener or a listener rule.
+const Resource* loadBalancerBehind(const StackModel& m, const Resource& forwarder) {
+  if (forwarder.type == "aws_lb_listener_rule") {
+    const Resource* listener = m.referenced(getPath(*forwarder.body, "listener_arn"), "", "", &forwarder);
+    return listener ? loadBalancerOf(m, *listener) : nullptr;
+  }
+  return loadBalancerOf(m, forwarder);
+}
+
 BlueGreen blueGreenOf(const StackModel& m, const TwinGroups& twins, const Resource& svc, bool codeDeploy) {
   BlueGreen bg;
   for (const Json* lb : blocks(*svc.body, "load_balancer")) {
-    if (!bg.blue) bg.blue = m.referenced(getPath(*lb, "target_group_arn"), "aws_lb_target_group");
+    if (!bg.blue) bg.blue = m.referenced(getPath(*lb, "target_group_arn"), "aws_lb_target_group", "", &svc);
   }
   if (!bg.blue) return {};
+  // The production listener: the one that forwards to the blue group.
+  for (const Resource* f : forwardersOf(m, *bg.blue)) {
+    if (f->type != "aws_lb_listener_rule" && !bg.listener) bg.listener = f;
+  }
+  if (!bg.listener) return {};
+  const Resource* lb = loadBalancerOf(m, *bg.listener);
   auto group = twins.find(twinKey(*bg.blue));
+  bool testListener = false;
   for (const Resource* tg : group == twins.end() ? std::vector<const Resource*>() : group->second) {
     if (tg == bg.blue || usedElsewhere(m, *tg, svc)) continue;
+    // A twin that another load balancer forwards to serves that one, not this service's deployments.
+    bool otherBalancer = false, sameBalancer = false;
+    for (const Resource* f : forwardersOf(m, *tg)) {
+      const Resource* behind = loadBalancerBehind(m, *f);
+      if (behind && behind == lb) sameBalancer = true;
+      else otherBalancer = true;
+    }
+    if (otherBalancer) continue;
     bg.green = tg;
+    testListener = sameBalancer;
     break;
   }
-  // The production listener: the one that forwards to the blue group.
-  for (const Reference* use : m.usersOf(bg.blue->address)) {
-    const Resource* user = m.find(use->from);
-    if (user && user->type == "aws_lb_listener") {
-      bg.listener = user;
-      break;
-    }
-  }
-  if (!bg.green || !bg.listener) return {};
+  if (!bg.green) return {};
   // A twin alone may be a leftover: unless the service is CODE_DEPLOY, the
-  // pair must say it is blue/green, by its names or by a second (test)
-  // listener that forwards to the green group.
+  // pair must say it is blue/green, by its names or by a test listener (or
+  // rule) of the same load balancer that forwards to the green group.
   auto says = [&](const Resource& tg) {
     std::string text = stringOf(m, getPath(*tg.body, "name")).value_or("") + " " + tg.name + " " + tg.constructPath;
     return hasToken(text, "blue") || hasToken(text, "green");
   };
-  bool testListener = false;
-  for (const Reference* use : m.usersOf(bg.green->address)) {
-    const Resource* user = m.find(use->from);
-    testListener = testListener || (user && (user->type == "aws_lb_listener" || user->type == "aws_lb_listener_rule") && user != bg.listener);
-  }
   return codeDeploy || says(*bg.blue) || says(*bg.green) || testListener ? bg : BlueGreen{};
 }
 

@@ -5,6 +5,7 @@
 #include "rules.h"
 #include "tfmend/aws_catalog.h"
 #include "tfmend/builders.h"
+#include "tfmend/expression.h"
 #include "tfmend/pass_facts.h"
 #include "tfmend/values.h"
 
@@ -85,6 +86,22 @@ void checkStores(const RuleContext& ctx, std::vector<Finding>& out) {
       }
       if (what.empty()) continue;
       Finding f = makeFinding(rule, *r, pointer, what);
+      // Encryption off by a variable's default (a module's input): the default
+      // changes, so that callers who set it keep their choice.
+      if (!encrypted && flagValue && flagValue->is_string()) {
+        Traversal t = soleReference(flagValue->get<std::string>());
+        std::string varPointer = t.kind == RefKind::Variable && t.attribute.empty() ? ctx.model.variablePointer(t.target.substr(4)) : "";
+        if (!varPointer.empty()) {
+          Fix fix;
+          fix.applicability = Applicability::Unsafe;
+          fix.forcesReplacement = !e.inPlace;
+          fix.title = "default var." + t.target.substr(4) + " to true" + (e.inPlace ? "" : " (forces replacement where the default is used)");
+          fix.ops = Json::array({opTest(varPointer + "/default", false), opReplace(varPointer + "/default", true)});
+          f.fix = std::move(fix);
+          out.push_back(std::move(f));
+          continue;
+        }
+      }
       // The key: the provider's CMK where there is one; a new one only where a
       // CMK is required (or the one set is of another region).
       PatchBuilder b(ctx.model);

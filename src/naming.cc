@@ -78,8 +78,9 @@ std::optional<std::string> renderFully(const StackModel& model, const std::strin
 bool isEnvironmentVariable(const std::string& name) {
   std::string n = lower(name);
   n.erase(std::remove_if(n.begin(), n.end(), [](char c) { return c == '_' || c == '-'; }), n.end());
+  // "environment", "env", "stage", and names that end so ("aws_environment", "target_env").
   for (auto v : aws::environmentVariables()) {
-    if (n == v) return true;
+    if (n.size() >= v.size() && n.compare(n.size() - v.size(), v.size(), v) == 0) return true;
   }
   return false;
 }

@@ -61,98 +61,6 @@ std::string describe(const std::vector<Finding>& findings) {
   return out;
 }
 
-/// Arguments of a resource body that the provider schema does not list.
-void schemaViolations(const Json& body, const Json& schema, const std::string& where, std::vector<std::string>& out) {
-  static const std::set<std::string> meta = {"//", "provider", "depends_on", "count", "for_each", "lifecycle",
-                                              "provisioner", "connection"};
-  for (const auto& [key, value] : body.items()) {
-    if (meta.count(key)) continue;
-    if (!schema.contains(key)) {
-      out.push_back(where + "/" + key);
-      continue;
-    }
-    const Json& s = schema.at(key);
-    if (s.is_null()) continue;
-    const Json& block = s.at("block");
-    if (value.is_object()) schemaViolations(value, block, where + "/" + key, out);
-    if (value.is_array()) {
-      for (std::size_t i = 0; i < value.size(); ++i) {
-        if (value[i].is_object()) schemaViolations(value[i], block, where + "/" + key + "/" + std::to_string(i), out);
-      }
-    }
-  }
-}
-
-std::vector<std::string> schemaViolations(const Json& root) {
-  static const Json schema = Json::parse(test::readFile(TFMEND_SCHEMA));
-  std::vector<std::string> out;
-  for (const char* section : {"resource", "data"}) {
-    if (!root.contains(section)) continue;
-    const Json& kinds = schema.at(section);
-    for (const auto& [type, byName] : root.at(section).items()) {
-      if (!kinds.contains(type)) {
-        out.push_back(std::string("/") + section + "/" + type + " (unknown type)");
-        continue;
-      }
-      for (const auto& [name, body] : byName.items()) {
-        if (body.is_object()) schemaViolations(body, kinds.at(type), "/" + std::string(section) + "/" + type + "/" + name, out);
-        if (body.is_array()) {
-          for (const auto& b : body) schemaViolations(b, kinds.at(type), "/" + std::string(section) + "/" + type + "/" + name, out);
-        }
-      }
-    }
-  }
-  return out;
-}
-
-/// Problems with the IAM policies a document holds: every aws_iam_policy_document
-/// is rendered to IAM policy JSON, as Terraform would, and checked; a literal
-/// `policy` must parse as IAM policy JSON.
-std::vector<std::string> iamPolicyProblems(const Json& root) {
-  std::vector<std::string> out;
-  auto checkPolicy = [&](const Json& policy, const std::string& where) {
-    if (policy.value("Version", "") != "2012-10-17") out.push_back(where + ": Version is not 2012-10-17");
-    if (!policy.contains("Statement") || !policy["Statement"].is_array() || policy["Statement"].empty()) {
-      out.push_back(where + ": no Statement");
-      return;
-    }
-    for (const auto& st : policy["Statement"]) {
-      if (st.value("Effect", "") != "Allow" && st.value("Effect", "") != "Deny") out.push_back(where + ": bad Effect");
-      const Json& actions = st.contains("Action") ? st["Action"] : Json::array();
-      for (const auto& a : actions.is_array() ? actions : Json::array({actions})) {
-        std::string action = a.get<std::string>();
-        auto colon = action.find(':');
-        if (colon == std::string::npos || colon == 0 || colon + 1 == action.size()) out.push_back(where + ": bad action " + action);
-      }
-      if (!st.contains("Resource") || st["Resource"].empty()) out.push_back(where + ": statement without Resource");
-      if (st.contains("Resource") && st["Resource"] == Json::array({"*"})) out.push_back(where + ": Resource \"*\"");
-    }
-  };
-  if (root.contains("data") && root["data"].contains("aws_iam_policy_document")) {
-    for (const auto& [name, doc] : root["data"]["aws_iam_policy_document"].items()) {
-      Json policy = {{"Version", "2012-10-17"}, {"Statement", Json::array()}};
-      for (const auto& st : doc.value("statement", Json::array())) {
-        policy["Statement"].push_back({{"Sid", st.value("sid", "")}, {"Effect", st.value("effect", "Allow")},
-                                       {"Action", st.value("actions", Json::array())},
-                                       {"Resource", st.value("resources", Json::array())}});
-      }
-      checkPolicy(policy, "data.aws_iam_policy_document." + name);
-    }
-  }
-  if (root.contains("resource") && root["resource"].contains("aws_iam_policy")) {
-    for (const auto& [name, body] : root["resource"]["aws_iam_policy"].items()) {
-      std::string text = body.value("policy", "");
-      if (text.rfind("${", 0) == 0) continue;  // an expression: rendered by Terraform
-      try {
-        checkPolicy(Json::parse(text), "aws_iam_policy." + name);
-      } catch (const Json::exception& e) {
-        out.push_back("aws_iam_policy." + name + ": policy is not JSON: " + e.what());
-      }
-    }
-  }
-  return out;
-}
-
 class Golden : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(Golden, Case) {
@@ -229,12 +137,12 @@ TEST_P(Golden, Case) {
   auto model = StackModel::build(fixedDoc->root);
   ASSERT_TRUE(model);
   for (const Reference* r : model->unresolved()) ADD_FAILURE() << r->pointer << " -> " << r->traversal.target;
-  for (const auto& v : schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
-  for (const auto& p : iamPolicyProblems(fixedDoc->root)) ADD_FAILURE() << "IAM policy: " << p;
+  for (const auto& v : test::schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
+  for (const auto& p : test::iamPolicyProblems(fixedDoc->root)) ADD_FAILURE() << "IAM policy: " << p;
 }
 
-INSTANTIATE_TEST_SUITE_P(All, Golden, ::testing::ValuesIn(discover()), [](const auto& info) {
-  std::string n = info.param.name;
+INSTANTIATE_TEST_SUITE_P(All, Golden, ::testing::ValuesIn(discover()), [](const auto& param) {
+  std::string n = param.param.name;
   for (auto& ch : n) {
     if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
   }
@@ -244,7 +152,7 @@ INSTANTIATE_TEST_SUITE_P(All, Golden, ::testing::ValuesIn(discover()), [](const 
 TEST(GoldenStacks, EveryArgumentExistsInTheAwsProvider) {
   for (const auto& path : test::goldenStacks()) {
     Document doc = test::load(path);
-    for (const auto& v : schemaViolations(doc.root)) ADD_FAILURE() << path << ": " << v;
+    for (const auto& v : test::schemaViolations(doc.root)) ADD_FAILURE() << path << ": " << v;
   }
 }
 
@@ -252,7 +160,7 @@ TEST(GoldenStacks, IamPolicyCheckCatchesBadPolicies) {
   Json bad = Json::parse(R"({"resource": {"aws_iam_policy": {
     "p": {"policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3GetObject\", \"Resource\": [\"*\"]}]}"},
     "q": {"policy": "not json"}}}})");
-  auto problems = iamPolicyProblems(bad);
+  auto problems = test::iamPolicyProblems(bad);
   ASSERT_EQ(problems.size(), 3u);
   EXPECT_EQ(problems[0], "aws_iam_policy.p: bad action s3GetObject");
   EXPECT_EQ(problems[1], "aws_iam_policy.p: Resource \"*\"");
@@ -260,7 +168,7 @@ TEST(GoldenStacks, IamPolicyCheckCatchesBadPolicies) {
 
 TEST(GoldenStacks, SchemaCheckCatchesAnUnknownArgument) {
   Json bad = Json::parse(R"({"resource": {"aws_rds_cluster": {"c": {"storage_encrypted": true, "encrypted": true}}}})");
-  EXPECT_EQ(schemaViolations(bad), std::vector<std::string>{"/resource/aws_rds_cluster/c/encrypted"});
+  EXPECT_EQ(test::schemaViolations(bad), std::vector<std::string>{"/resource/aws_rds_cluster/c/encrypted"});
 }
 
 }  // namespace
@@ -291,7 +199,7 @@ TEST(GoldenStacks, AllRulesComposeOnEveryStack) {
     auto again = runEngine(*fixedDoc, allRules(), Settings{}, fix);
     ASSERT_TRUE(again);
     EXPECT_FALSE(again->changed);
-    for (const auto& v : schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
+    for (const auto& v : test::schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
   }
 }
 

@@ -28,6 +28,13 @@ std::vector<std::string> goldenStacks();
 /// Parses a file that must parse.
 Document load(const std::string& path);
 
+/// Arguments and nested blocks of resources and data sources of `root` that
+/// the AWS provider schema does not list ("/resource/type/name/arg").
+std::vector<std::string> schemaViolations(const Json& root);
+/// Problems with the IAM policies `root` holds (policy documents rendered as
+/// Terraform would; literal policies parsed).
+std::vector<std::string> iamPolicyProblems(const Json& root);
+
 /// TST001 missing-name-tag: a VPC without a Name tag; the fix (safe) adds one.
 /// Defined in tests/ only, to prove the engine and harness independently of the catalogue.
 const Rule& missingNameTagRule();
