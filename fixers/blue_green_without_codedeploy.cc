@@ -181,8 +181,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
         b.set(*svc, "lifecycle", lifecycle);
       }
     }
-    auto serviceName = stringOf(m, getPath(*svc->body, "name"));
-    std::string base = serviceName && !serviceName->empty() ? namer.baseOf(*serviceName) : constructId(*svc);
+    std::string base = namer.baseName(*svc);
     std::string role;
     const Resource* existingRole = codeDeployRole(m, svc->provider);
     if (existingRole) {

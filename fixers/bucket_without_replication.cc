@@ -73,9 +73,12 @@ std::vector<Counterparts> counterparts(const StackModel& model, const S3Index& s
   std::map<std::string, std::vector<std::pair<const Resource*, Stem>>> byStem;
   std::set<const Resource*> logs = logBuckets(model);
   for (const Resource* b : model.ofType("aws_s3_bucket")) {
-    auto name = stringOf(model, getPath(*b->body, "bucket"));
-    if (!name || name->empty() || hasTemplate(*name) || b->region.empty() || logs.count(b)) continue;
-    Stem stem = stemOf(*name, b->region);
+    // A name built from variables is compared as written: counterparts share the interpolations.
+    const Json* value = getPath(*b->body, "bucket");
+    auto literal = stringOf(model, value);
+    std::string name = literal ? *literal : value && value->is_string() ? value->get<std::string>() : "";
+    if (name.empty() || b->region.empty() || logs.count(b)) continue;
+    Stem stem = stemOf(name, b->region);
     if (stem.sided) byStem[stem.text].push_back({b, stem});
   }
   std::vector<Counterparts> out;

@@ -108,8 +108,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
       std::string sg = planned;
       std::string sgName = existing ? stringAt(*existing->body, "name") : "";
       if (!existing) {
-        auto identifier = type.name.attribute.empty() ? std::nullopt : stringOf(ctx.model, getPath(*r->body, type.name.attribute));
-        std::string base = identifier && !identifier->empty() ? namer.baseOf(*identifier) : r->name;
+        std::string base = namer.baseName(*r);
         sgName = namer.name(base + "-sg", "aws_security_group");
         sg = b.addResource("aws_security_group", id, *vpc, vpc->provider,
                            {{"name", sgName},

@@ -146,8 +146,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
         fix.title = "remove the password: a global secondary cluster takes its credentials from the primary";
       } else {
         std::string id = constructId(*r);
-        auto identifier = type.name.attribute.empty() ? std::nullopt : stringOf(ctx.model, getPath(*r->body, type.name.attribute));
-        std::string base = identifier && !identifier->empty() ? namer.baseOf(*identifier) : id;
+        std::string base = namer.baseName(*r);
         std::string secretName = namer.name(base + "-" + std::string(type.secret.attribute == "auth_token" ? "auth-token" : "master-password"),
                                             "aws_secretsmanager_secret");
         std::string random = b.addData("aws_secretsmanager_random_password", id + "-password", *r, r->provider,

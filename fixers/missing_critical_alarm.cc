@@ -61,12 +61,6 @@ std::set<std::string> existingAlarms(const StackModel& model) {
   return out;
 }
 
-std::string baseName(const StackModel& m, const Resource& r, const Namer& namer) {
-  const aws::TypeFacts* f = aws::facts(r.type);
-  auto name = f && !f->name.attribute.empty() ? stringOf(m, getPath(*r.body, f->name.attribute)) : std::nullopt;
-  if (!name || name->empty() || hasTemplate(*name)) return constructId(r);
-  return namer.baseOf(*name);
-}
 
 std::vector<NeededAlarm> neededAlarms(const RuleContext& ctx, const Namer& namer) {
   const StackModel& m = ctx.model;
@@ -76,7 +70,7 @@ std::vector<NeededAlarm> neededAlarms(const RuleContext& ctx, const Namer& namer
     if (!globals.isSecondary(*c)) continue;
     out.push_back({c, "AWS/RDS", "AuroraGlobalDBReplicationLag", "Average",
                    {{"DBClusterIdentifier", ref(c->address, "cluster_identifier")}}, {{"DBClusterIdentifier", c->address}},
-                   ctx.settings.replicationLagThresholdMs, 60, 3, baseName(m, *c, namer) + "-replication-lag",
+                   ctx.settings.replicationLagThresholdMs, 60, 3, namer.baseName(*c) + "-replication-lag",
                    "replication-lag-alarm", "Aurora global secondary cluster", "Aurora global secondary cluster has no replication lag alarm"});
   }
   for (const Resource* rep : m.ofType("aws_s3_bucket_replication_configuration")) {
@@ -92,7 +86,7 @@ std::vector<NeededAlarm> neededAlarms(const RuleContext& ctx, const Namer& namer
       out.push_back({rep, "AWS/S3", "ReplicationLatency", "Maximum",
                      {{"SourceBucket", ref(source->address, "bucket")}, {"DestinationBucket", ref(dest->address, "bucket")}, {"RuleId", *ruleId}},
                      {{"SourceBucket", source->address}, {"DestinationBucket", dest->address}, {"RuleId", *ruleId}},
-                     ctx.settings.replicationLatencyThresholdSeconds, 300, 1, baseName(m, *source, namer) + "-replication-latency",
+                     ctx.settings.replicationLatencyThresholdSeconds, 300, 1, namer.baseName(*source) + "-replication-latency",
                      "latency-alarm-" + *ruleId, "S3 replication rule \"" + *ruleId + "\"",
                      "replication rule \"" + *ruleId + "\" to " + dest->address + " has no replication latency alarm"});
     }
@@ -106,7 +100,7 @@ std::vector<NeededAlarm> neededAlarms(const RuleContext& ctx, const Namer& namer
     out.push_back({svc, "AWS/ECS", "MemoryUtilization", "Average",
                    {{"ClusterName", clusterValue}, {"ServiceName", ref(svc->address, "name")}},
                    {{"ClusterName", clusterKey}, {"ServiceName", svc->address}},
-                   ctx.settings.memoryThresholdPercent, 300, 2, baseName(m, *svc, namer) + "-memory", "memory-alarm",
+                   ctx.settings.memoryThresholdPercent, 300, 2, namer.baseName(*svc) + "-memory", "memory-alarm",
                    "ECS service", "ECS service has no memory utilisation alarm"});
   }
   return out;
@@ -170,8 +164,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
       const RegionWords& words = ctx.facts.regionWords();
       std::string likeRegionWord = like ? words.of(like->region) : "";
       std::string word = words.of(region);
-      std::string likeName = like ? stringOf(ctx.model, getPath(*like->body, "name")).value_or("") : "";
-      std::string base = !likeName.empty() && !hasTemplate(likeName) ? namer.baseOf(likeName) : "alerts";
+      std::string base = like ? namer.baseName(*like, "alerts") : "alerts";
       std::string swapped = swapWord(base, likeRegionWord, word);
       if (swapped == base) swapped = base + "-" + word;
       std::string id = "alerts-" + region;

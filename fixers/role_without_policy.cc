@@ -243,8 +243,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     const Namer& namer = ctx.facts.namer();
     PatchBuilder b(ctx.model);
     std::string id = constructId(*role);
-    auto roleName = stringOf(ctx.model, getPath(*role->body, "name"));
-    std::string base = roleName && !roleName->empty() ? namer.baseOf(*roleName) : id;
+    std::string base = namer.baseName(*role);
     if (base.size() > 5 && base.compare(base.size() - 5, 5, "-role") == 0) base.resize(base.size() - 5);
     std::string title;
     if (!needs.statements.empty()) {

@@ -371,6 +371,20 @@ std::string Namer::name(std::string base, std::string_view type) const {
   return fitted.empty() ? full : fitted;
 }
 
+std::string Namer::baseName(const Resource& r, const std::string& fallback) const {
+  const aws::TypeFacts* f = aws::facts(r.type);
+  const Json* v = f && !f->name.attribute.empty() ? getPath(*r.body, f->name.attribute) : nullptr;
+  if (v && v->is_string() && !v->get_ref<const std::string&>().empty()) {
+    Traversal sole = soleReference(v->get<std::string>());
+    if (sole.target.empty() || sole.kind == RefKind::Variable || sole.kind == RefKind::Local) {
+      auto literal = stringOf(model_, v);
+      return baseOf(literal ? *literal : v->get<std::string>());
+    }
+  }
+  if (!fallback.empty()) return fallback;
+  return r.constructPath.empty() ? r.name : r.constructPath.substr(r.constructPath.rfind('/') + 1);
+}
+
 std::string Namer::baseOf(const std::string& name) const {
   std::string out = name;
   if (!prefix_.empty() && out.rfind(prefix_, 0) == 0) out = out.substr(prefix_.size());

@@ -47,7 +47,7 @@ TEST(AwsCatalog, EveryNamedAttributeExistsInTheProviderSchema) {
   std::size_t checked = 0;
   for (const aws::TypeFacts& f : aws::allTypes()) {
     SCOPED_TRACE(std::string(f.type));
-    EXPECT_TRUE(schema().at("resource").contains(std::string(f.type)));
+    EXPECT_TRUE(schema().at("resource").contains(std::string(f.type))) << f.type;
     for (auto path : {f.name.attribute, f.name.prefix, f.secret.attribute, f.secret.username, f.database.subnetGroup,
                       f.database.securityGroups}) {
       expectExists(f.type, path);
@@ -65,7 +65,9 @@ TEST(AwsCatalog, EveryNamedAttributeExistsInTheProviderSchema) {
       expectExists(f.type, e.block);
     }
     for (auto via : e.inheritedVia) expectExists(f.type, via);
-    if (!f.database.subnetGroupType.empty()) EXPECT_TRUE(schema().at("resource").contains(std::string(f.database.subnetGroupType)));
+    if (!f.database.subnetGroupType.empty()) {
+      EXPECT_TRUE(schema().at("resource").contains(std::string(f.database.subnetGroupType)));
+    }
   }
   for (const auto& r : aws::policyRoutes()) expectExists(r.type, r.attribute);
   for (const auto& u : aws::roleUses()) expectExists(u.type, u.attribute);

@@ -34,7 +34,7 @@ TEST(Bulk, ReportIsTheSameWhateverTheJobs) {
   EXPECT_EQ(one.exitCode, 1);
   EXPECT_EQ(one.out, two.out);
   EXPECT_EQ(four.out, oneLines.out);
-  EXPECT_EQ(std::count(four.out.begin(), four.out.end(), '\n'), 30);
+  EXPECT_EQ(std::count(four.out.begin(), four.out.end(), '\n'), 32);
   EXPECT_EQ(Json::parse(four.out.substr(0, four.out.find('\n')))["path"], dir + "/team0/failure-01/cdk.tf.json");
 }
 
@@ -42,8 +42,8 @@ TEST(Bulk, SummaryPerRuleAndPerFile) {
   std::string dir = fleet();
   auto r = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--output-dir", dir + "/out", dir + "/team0"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_NE(r.out.find("TFM008  region-missing-compute                2      2      0\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("files: 15 (1 clean, 14 fixed)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("TFM008  region-missing-compute                3      3      0\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("files: 16 (1 clean, 15 fixed)\n"), std::string::npos) << r.out;
   // Inputs untouched, fixed copies mirrored under the output folder.
   EXPECT_EQ(test::readFile(dir + "/team0/model-output/cdk.tf.json"), test::readFile(dir + "/team1/model-output/cdk.tf.json"));
   std::string copy = dir + "/out" + dir + "/team0/model-output/cdk.tf.json";
@@ -59,7 +59,7 @@ TEST(Bulk, ShardsSplitTheFleet) {
     auto r = runTfmend({"check", "--isolated", "--format", "jsonl", "--shard", s, dir});
     total += static_cast<std::size_t>(std::count(r.out.begin(), r.out.end(), '\n'));
   }
-  EXPECT_EQ(total, 30u);
+  EXPECT_EQ(total, 32u);
   auto bad = runTfmend({"check", "--isolated", "--shard", "4/3", dir});
   EXPECT_EQ(bad.exitCode, 2);
   EXPECT_EQ(bad.err, "tfmend: error: --shard 4/3: expected K/N with 1 <= K <= N\n");

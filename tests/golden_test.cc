@@ -207,7 +207,10 @@ TEST(GoldenStacks, AllRulesComposeOnEveryStack) {
 /// rules, TFM001 for failures 1 and 2, TFM006 for 7 and 8); after one
 /// `fix --unsafe-fixes` every failure is repaired.
 TEST(GoldenStacks, ModelOutputFindsTheSeedFailures) {
-  Document doc = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/model-output/cdk.tf.json");
+  // The same, whether names carry the suffix as a literal or as `${var.environment_suffix}`.
+  for (const char* stack : {"model-output", "model-output-suffix-variable"}) {
+  SCOPED_TRACE(stack);
+  Document doc = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/" + stack + "/cdk.tf.json");
   auto checked = runEngine(doc, allRules(), Settings{}, EngineOptions{});
   ASSERT_TRUE(checked);
   std::map<std::string, int> found;
@@ -227,6 +230,7 @@ TEST(GoldenStacks, ModelOutputFindsTheSeedFailures) {
   EXPECT_EQ(repaired, (std::set<std::string>{"TFM001", "TFM002", "TFM003", "TFM004", "TFM005", "TFM006", "TFM007",
                                              "TFM008", "TFM009", "TFM010", "TFM011"}));
   EXPECT_EQ(describe(fixed->findings), "");
+  }
 }
 
 /// Each single-failure stack is found by the rule that covers that seed failure.

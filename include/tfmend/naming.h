@@ -90,6 +90,10 @@ class Namer {
   std::string name(std::string base, std::string_view type) const;
   /// `name` without the stack's prefix and suffix, to derive names of related resources.
   std::string baseOf(const std::string& name) const;
+  /// The base of `r`'s own name (its name attribute as written, literal or
+  /// template, without prefix and suffix), or `fallback` (its construct id
+  /// when empty) where it has none of its own.
+  std::string baseName(const Resource& r, const std::string& fallback = "") const;
   /// The suffix convention, if the stack has one.
   const std::optional<Suffix>& suffix() const { return suffix_; }
   /// Every name of the stack (nameValues), as the convention was read from.

@@ -9,6 +9,8 @@ const common = { environmentSuffix: "dev", migrationPhase: "legacy" };
 
 new PaymentMigrationStack(app, "model-output", { ...common, failures: ALL_FAILURES });
 new PaymentMigrationStack(app, "ideal", { ...common, failures: [] });
+// The model output again, with the suffix as a Terraform variable.
+new PaymentMigrationStack(app, "model-output-suffix-variable", { ...common, failures: ALL_FAILURES, suffixAsVariable: true });
 for (const f of ALL_FAILURES) {
   new PaymentMigrationStack(app, `failure-${String(f).padStart(2, "0")}`, { ...common, failures: [f] });
 }

@@ -52,6 +52,9 @@ export interface PaymentStackOptions {
   failures: Failure[];
   environmentSuffix: string;
   migrationPhase: string;
+  /// Names take the suffix from a Terraform variable (`${var.environment_suffix}`,
+  /// no default: CI passes it) instead of the literal environmentSuffix.
+  suffixAsVariable?: boolean;
 }
 
 /// One region of the stack: "primary" (us-east-1) or "secondary" (us-east-2).
@@ -762,9 +765,18 @@ class Opts {
 export class PaymentMigrationStack extends TerraformStack {
   constructor(scope: Construct, id: string, options: PaymentStackOptions) {
     super(scope, id);
-    const o = new Opts(options);
+    let names = options;
+    if (options.suffixAsVariable) {
+      const suffix = new TerraformVariable(this, "environment_suffix", {
+        type: "string",
+        description: "environment suffix that every resource name carries",
+      });
+      names = { ...options, environmentSuffix: suffix.stringValue };
+    }
+    const o = new Opts(names);
     new S3Backend(this, {
-      bucket: `payment-terraform-state-${o.suffix}`,
+      // A backend cannot read variables: its bucket keeps the literal suffix.
+      bucket: `payment-terraform-state-${options.environmentSuffix}`,
       key: `${id}/terraform.tfstate`,
       region: "us-east-1",
       encrypt: true,
