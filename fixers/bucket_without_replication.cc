@@ -143,6 +143,14 @@ std::vector<Finding> check(const RuleContext& ctx) {
     }
     if (dsts.empty()) continue;
     const Namer& namer = ctx.facts.namer();
+    if (std::string old = providerTooOld(ctx.model, 4, "aws_s3_bucket_replication_configuration"); !old.empty()) {
+      std::string where;
+      for (const Resource* d : dsts) where += (where.empty() ? "" : ", ") + d->address + " in " + d->region;
+      Finding f = makeFinding(rule, *src, src->pointer, "bucket has a counterpart (" + where + ") but no replication configuration");
+      f.withoutFix(old);
+      out.push_back(std::move(f));
+      continue;
+    }
     const BucketFacts& sf = s3.of(*src);
     std::string where;
     for (const Resource* d : dsts) where += (where.empty() ? "" : ", ") + d->address + " in " + d->region;

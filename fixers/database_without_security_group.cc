@@ -97,6 +97,11 @@ std::vector<Finding> check(const RuleContext& ctx) {
       }
       int port = configuredPort ? static_cast<int>(*configuredPort)
                                 : aws::defaultPort(type.type, stringOf(ctx.model, getPath(*r->body, "engine")).value_or(""));
+      if (std::string old = providerTooOld(ctx.model, 5, "aws_vpc_security_group_ingress_rule"); !old.empty()) {
+        f.withoutFix(old);
+        out.push_back(std::move(f));
+        continue;
+      }
       const Namer& namer = ctx.facts.namer();
       PatchBuilder b(ctx.model);
       // One group per VPC and port: the fixes of two databases there name the same

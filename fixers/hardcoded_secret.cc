@@ -1,4 +1,6 @@
 // TFM002 hardcoded-secret: docs/rules/TFM002-hardcoded-secret.md
+#include <cctype>
+
 #include "rules.h"
 #include "tfmend/aws_catalog.h"
 #include "tfmend/builders.h"
@@ -17,16 +19,27 @@ struct Literal {
   std::string local;     ///< the local that holds it, or empty
 };
 
+/// Values that say they are no secret: a provider that needs some key, given a dummy.
+bool saysItIsNoSecret(const std::string& v) {
+  std::string l = v;
+  for (auto& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* dummy : {"fake", "dummy", "placeholder", "unused", "not-used", "notused", "none", "n/a", "null", "x", "xxx", "-"}) {
+    if (l == dummy) return true;
+  }
+  return false;
+}
+
 /// The literal behind `value`: the value itself, or the literal default of a
 /// variable / literal value of a local that it is exactly.
 std::optional<Literal> literalSecret(const StackModel& model, const Json& value) {
   if (!value.is_string() || value.get_ref<const std::string&>().empty()) return std::nullopt;
+  if (saysItIsNoSecret(value.get<std::string>())) return std::nullopt;
   const std::string& s = value.get_ref<const std::string&>();
   if (!hasTemplate(s)) return Literal{s, "", ""};
   Traversal t = soleReference(s);
   if ((t.kind != RefKind::Variable && t.kind != RefKind::Local) || t.target.empty() || !t.attribute.empty()) return std::nullopt;
   auto literal = stringOf(model, &value);
-  if (!literal || literal->empty() || hasTemplate(*literal)) return std::nullopt;
+  if (!literal || literal->empty() || hasTemplate(*literal) || saysItIsNoSecret(*literal)) return std::nullopt;
   if (t.kind == RefKind::Variable) return Literal{*literal, t.target.substr(4), ""};
   return Literal{*literal, "", t.target.substr(6)};
 }
@@ -86,23 +99,24 @@ void checkEnvironments(const RuleContext& ctx, const Rule& rule, std::vector<Fin
   }
 }
 
-/// Static credentials in an AWS provider block.
+/// Static credentials in a provider block (any provider: an API key in a
+/// synthesized file is as exposed as an AWS key).
 void checkProviders(const RuleContext& ctx, const Rule& rule, std::vector<Finding>& out) {
   for (const Provider& p : ctx.model.providers()) {
-    if (p.type != "aws") continue;
     const Json& body = ctx.model.root().at(JsonPointer(p.pointer));
-    for (const char* key : {"access_key", "secret_key", "token"}) {
-      auto it = body.find(key);
-      if (it == body.end()) continue;
-      auto literal = literalSecret(ctx.model, *it);
+    if (!body.is_object()) continue;
+    for (const auto& [key, value] : body.items()) {
+      bool credential = key == "access_key" || key == "secret_key" || key == "token" || aws::isSecretEnvironmentName(key);
+      if (!credential || namesALocation(key)) continue;
+      auto literal = literalSecret(ctx.model, value);
       if (!literal) continue;
       Finding f;
       f.rule = std::string(rule.id);
       f.address = "provider." + p.key;
       f.pointer = pointerJoin(p.pointer, {key});
-      f.message = std::string("provider ") + p.key + " has a literal " + key;
+      f.message = "provider " + p.key + " has a literal " + key;
       f.secrets.push_back(literal->value);
-      f.withoutFix("let the provider find credentials in the environment, a profile or an assumed role");
+      f.withoutFix("let the provider read credentials from its environment (variables, a profile, an assumed role)");
       out.push_back(std::move(f));
     }
   }
@@ -124,8 +138,8 @@ std::vector<Finding> check(const RuleContext& ctx) {
                                                      : " is a literal value";
       Finding f = makeFinding(rule, *r, pointer, std::string(type.secret.attribute) + where);
       f.secrets.push_back(literal->value);
-      if (type.type == "aws_secretsmanager_secret_version") {
-        f.withoutFix("a secret stored from outside AWS must come in at apply time: a sensitive variable without a default, or secret_string_wo");
+      if (type.type == "aws_secretsmanager_secret_version" || type.type == "aws_codebuild_source_credential") {
+        f.withoutFix("a secret from outside AWS must come in at apply time: a sensitive variable without a default (or a write-only argument)");
         out.push_back(std::move(f));
         continue;
       }
@@ -136,6 +150,12 @@ std::vector<Finding> check(const RuleContext& ctx) {
         continue;
       }
       const Namer& namer = ctx.facts.namer();
+      bool secondary = (type.type == "aws_rds_cluster" || type.type == "aws_docdb_cluster") && ctx.facts.globalClusters().isSecondary(*r);
+      if (std::string old = providerTooOld(ctx.model, 5, "data.aws_secretsmanager_random_password"); !old.empty() && !secondary) {
+        f.withoutFix(old);
+        out.push_back(std::move(f));
+        continue;
+      }
       PatchBuilder b(ctx.model);
       Fix fix;
       fix.applicability = Applicability::Unsafe;

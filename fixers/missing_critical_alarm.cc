@@ -135,7 +135,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
   // Monitoring that the stack does not do in Terraform at all (no alarm of its
   // own) is done elsewhere; a reusable module (no provider) leaves alarms to its caller.
   auto alarms = ctx.model.ofType("aws_cloudwatch_metric_alarm");
-  if (alarms.empty() || ctx.model.providers().empty()) return out;
+  bool awsProvider = false;
+  for (const Provider& p : ctx.model.providers()) awsProvider = awsProvider || p.type == "aws";
+  if (alarms.empty() || !awsProvider) return out;
   const Namer& namer = ctx.facts.namer();
   auto needed = neededAlarms(ctx, namer);
   if (needed.empty()) return out;

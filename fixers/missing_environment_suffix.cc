@@ -10,6 +10,7 @@
 
 #include "rules.h"
 #include "tfmend/naming.h"
+#include "tfmend/expression.h"
 #include "tfmend/pass_facts.h"
 
 namespace tfmend {
@@ -79,6 +80,54 @@ std::string replacePieces(const std::string& s, const std::string& from, const s
   return out;
 }
 
+/// The first token of a name, after any path ("alias/", "/ecs/") and the
+/// environment itself where it leads: "payment" of "alias/payment-primary-dev".
+std::string leadingToken(const std::string& name, const Suffix& suffix) {
+  std::string rest = name;
+  // A path's last component, unless the slash is inside an interpolation.
+  for (std::size_t i = rest.size(); i-- > 0;) {
+    if (rest[i] == '}') break;
+    if (rest[i] == '/') {
+      rest = rest.substr(i + 1);
+      break;
+    }
+  }
+  auto segments = templateSegments(rest);
+  std::vector<std::string> tokens;
+  for (const auto& seg : segments) {
+    if (seg.interpolation) {
+      tokens.push_back(seg.text);
+      continue;
+    }
+    std::string t;
+    for (char c : seg.text) {
+      if (isNameSeparator(c)) {
+        if (!t.empty()) tokens.push_back(lower(t)), t.clear();
+      } else {
+        t += c;
+      }
+    }
+    if (!t.empty()) tokens.push_back(lower(t));
+  }
+  for (const auto& t : tokens) {
+    if (t != lower(suffix.text)) return t;
+  }
+  return {};
+}
+
+/// The token most names that carry the environment start with ("payment",
+/// "govuk", "${var.project}"), where a clear majority does; else empty.
+std::string stackPrefix(const std::vector<const NameValue*>& carrying, const Suffix& suffix) {
+  std::map<std::string, std::size_t> counts;
+  for (const NameValue* n : carrying) counts[leadingToken(n->expanded, suffix)]++;
+  std::string best;
+  std::size_t bestCount = 0;
+  for (const auto& [t, k] : counts) {
+    if (k > bestCount && !t.empty()) best = t, bestCount = k;
+  }
+  return bestCount >= 3 && bestCount * 2 >= carrying.size() ? best : std::string();
+}
+
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = missingEnvironmentSuffixRule();
   const Namer& namer = ctx.facts.namer();
@@ -87,10 +136,21 @@ std::vector<Finding> check(const RuleContext& ctx) {
   if (!suffix) return out;  // no convention to hold the stack to
   spdlog::debug("TFM001: environment suffix \"{}\" ({})", suffix->text, suffix->evidence);
 
-  std::vector<const NameValue*> missing;
+  std::vector<const NameValue*> missing, carrying;
   std::unordered_map<std::string, int> oldNames;
   for (const auto& n : namer.names()) {
+    if (carries(ctx.model, n, *suffix) == Carries::Yes) carrying.push_back(&n);
+  }
+  // Where the convention is read off the stack (not set by the user), a name
+  // that follows another scheme altogether (not the stack's common prefix) is
+  // taken as deliberate: an account-wide resource named for its purpose.
+  std::string prefix = ctx.settings.envSuffix ? std::string() : stackPrefix(carrying, *suffix);
+  for (const auto& n : namer.names()) {
     if (carries(ctx.model, n, *suffix) != Carries::No) continue;
+    if (!prefix.empty() && leadingToken(n.expanded, *suffix) != prefix) {
+      spdlog::debug("TFM001: {}: \"{}\" does not start like the stack's names (\"{}\"); not reported", n.resource->address, n.value, prefix);
+      continue;
+    }
     missing.push_back(&n);
     // Literal uses elsewhere are renamed only for names distinctive enough not
     // to be a piece of something else ("app" is; "payment-primary" is not).

@@ -31,16 +31,43 @@ std::string foreignKeyRegion(const StackModel& model, const Json* value, const s
 
 std::string title(const std::string& keyName, bool inPlace) {
   return "encrypt at rest" + (keyName.empty() ? std::string(" (with the AWS-managed key)") : " with " + keyName) +
-         (inPlace ? "" : " (forces replacement of the resource)");
+         (inPlace ? "" : " (forces replacement of the resource: its data is lost unless restored from a snapshot)");
 }
 
-/// True if an argument that makes the store inherit its encryption is set.
-bool inherits(const Json& body, const aws::EncryptionFacts& e) {
+/// True if an argument that makes the store inherit its encryption is set (or
+/// may be: a value tfmend cannot see counts as set).
+bool inherits(const StackModel& m, const Json& body, const aws::EncryptionFacts& e) {
   for (auto via : e.inheritedVia) {
     if (via.empty()) continue;
     const Json* v = getPath(body, via);
-    if (v && !v->is_null() && !(v->is_string() && v->get_ref<const std::string&>().empty())) return true;
-    if (v && v->is_array() && !v->empty()) return true;
+    if (!v || v->is_null()) continue;
+    auto known = literalOf(m, v);
+    if (!known) return true;
+    bool unset = known->is_null() || (known->is_string() && known->get_ref<const std::string&>().empty()) ||
+                 ((known->is_array() || known->is_object()) && known->empty());
+    if (!unset) return true;
+  }
+  return false;
+}
+
+/// True if `value` names a key: set, and not (by the stack's defaults) null or "".
+bool namesKey(const StackModel& m, const Json* value) {
+  if (!value || value->is_null()) return false;
+  auto known = literalOf(m, value);
+  if (!known) return true;  // from a value tfmend cannot see: it may be a key
+  return !(known->is_null() || (known->is_string() && known->get_ref<const std::string&>().empty()));
+}
+
+/// The encryption a member of a global cluster of the stack inherits: the
+/// global cluster's flag when it is known true.
+bool inheritsFromGlobal(const StackModel& m, const Resource& r) {
+  const Json* id = getPath(*r.body, "global_cluster_identifier");
+  if (!id) return false;
+  for (const Resource* g : targetsOf(m, id, &r).resources) {
+    if (g->isData || (g->type != "aws_rds_global_cluster" && g->type != "aws_docdb_global_cluster")) continue;
+    const aws::TypeFacts* gf = aws::facts(g->type);
+    if (gf && inherits(m, *g->body, gf->encryption)) return true;
+    if (boolOf(m, getPath(*g->body, "storage_encrypted")).value_or(false)) return true;
   }
   return false;
 }
@@ -51,13 +78,15 @@ void checkStores(const RuleContext& ctx, std::vector<Finding>& out) {
     const aws::EncryptionFacts& e = type.encryption;
     if (e.flag.empty() || type.type == "aws_s3_bucket") continue;
     for (const Resource* r : ctx.model.ofType(type.type)) {
-      if (inherits(*r->body, e)) continue;
+      if (inherits(ctx.model, *r->body, e)) continue;
       if (type.type == "aws_rds_cluster" && stringOf(ctx.model, getPath(*r->body, "engine_mode")) == "serverless") continue;
       const Json* flagValue = getPath(*r->body, inBlock(e, e.flag));
+      // A member of an encrypted global cluster is encrypted by it.
+      if ((!flagValue || flagValue->is_null()) && inheritsFromGlobal(ctx.model, *r)) continue;
       std::optional<bool> flag = flagValue && !flagValue->is_null() ? boolOf(ctx.model, flagValue) : std::optional<bool>(e.alwaysEncrypted || e.flagDefault);
       if (!flag) continue;  // set from something tfmend cannot see: no claim
       const Json* keyValue = e.key.empty() ? nullptr : getPath(*r->body, inBlock(e, e.key));
-      bool hasKey = keyValue && !keyValue->is_null() && !(keyValue->is_string() && keyValue->get_ref<const std::string&>().empty());
+      bool hasKey = namesKey(ctx.model, keyValue);
       std::string what;
       std::string pointer = r->pointer;
       bool encrypted = *flag;
@@ -88,16 +117,34 @@ void checkStores(const RuleContext& ctx, std::vector<Finding>& out) {
       Finding f = makeFinding(rule, *r, pointer, what);
       // Encryption off by a variable's default (a module's input): the default
       // changes, so that callers who set it keep their choice.
-      if (!encrypted && flagValue && flagValue->is_string()) {
-        Traversal t = soleReference(flagValue->get<std::string>());
-        std::string varPointer = t.kind == RefKind::Variable && t.attribute.empty() ? ctx.model.variablePointer(t.target.substr(4)) : "";
-        if (!varPointer.empty()) {
+      if (!encrypted && !e.alwaysEncrypted && flagValue && flagValue->is_string()) {
+        if (auto var = variableThatMakes(ctx.model, flagValue, Json(true))) {
+          std::string varPointer = ctx.model.variablePointer(*var);
           Fix fix;
           fix.applicability = Applicability::Unsafe;
           fix.forcesReplacement = !e.inPlace;
-          fix.title = "default var." + t.target.substr(4) + " to true" + (e.inPlace ? "" : " (forces replacement where the default is used)");
+          fix.title = "default var." + *var + " to true" +
+                      (e.inPlace ? "" : " (forces replacement where the default is used: the data is lost unless restored from a snapshot)");
           fix.ops = Json::array({opTest(varPointer + "/default", false), opReplace(varPointer + "/default", true)});
           f.fix = std::move(fix);
+          out.push_back(std::move(f));
+          continue;
+        }
+      }
+      if (encrypted && !hasKey) {
+        // Only --require-cmk asks this of a store AWS already encrypts.
+        if (!e.inPlace) {
+          f.withoutFix("changing the key of an encrypted store replaces it: copy a snapshot under the new key and restore it");
+          out.push_back(std::move(f));
+          continue;
+        }
+        if (!blocks(*r->body, "replica").empty()) {
+          f.withoutFix("each replica of the global table needs a key of its own region");
+          out.push_back(std::move(f));
+          continue;
+        }
+        if (keyValue && !keyValue->is_null()) {
+          f.withoutFix(inBlock(e, e.key) + " comes from an input that defaults to none; set the key there");
           out.push_back(std::move(f));
           continue;
         }
@@ -200,17 +247,13 @@ BucketConstraint constraintOf(const StackModel& model, const Resource& bucket, c
 }
 
 /// S3 default encryption under a customer-managed key: only with require-cmk
-/// (SSE-S3 encrypts every object since January 2023), and only where the
-/// bucket's uses allow it.
+/// (SSE-S3 encrypts every object since January 2023), only where the bucket's
+/// uses allow it, and never with a fix.
 void checkBuckets(const RuleContext& ctx, std::vector<Finding>& out) {
   const Rule& rule = unencryptedDataStoreRule();
   auto buckets = ctx.model.ofType("aws_s3_bucket");
   if (buckets.empty()) return;
   const S3Index& s3 = ctx.facts.s3();
-  std::unordered_map<std::string, const Resource*> configOf;
-  for (const Resource* c : ctx.model.ofType("aws_s3_bucket_server_side_encryption_configuration")) {
-    if (const Resource* b = ctx.model.referenced(getPath(*c->body, "bucket"), "aws_s3_bucket", "bucket")) configOf[b->address] = c;
-  }
   for (const Resource* bucket : buckets) {
     const BucketFacts& facts = s3.of(*bucket);
     std::string what;
@@ -226,33 +269,14 @@ void checkBuckets(const RuleContext& ctx, std::vector<Finding>& out) {
     if (what.empty()) continue;
     BucketConstraint constraint = constraintOf(ctx.model, *bucket, facts);
     if (!constraint.report) continue;
-    auto config = configOf.find(bucket->address);
     Finding f = makeFinding(rule, *bucket, bucket->pointer, what);
-    bool inlineOnly = config == configOf.end() && !blocks(*bucket->body, "server_side_encryption_configuration").empty();
-    if (bucket->region.empty() || inlineOnly || !constraint.noFix.empty()) {
-      f.withoutFix(!constraint.noFix.empty() ? constraint.noFix
-                   : inlineOnly ? "its inline server_side_encryption_configuration is deprecated; move it to "
-                                  "aws_s3_bucket_server_side_encryption_configuration"
-                                : "the bucket's region is unknown");
-      out.push_back(std::move(f));
-      continue;
-    }
-    const Resource* key = kmsKeyOf(ctx.model, bucket->provider);
-    PatchBuilder b(ctx.model);
-    std::string keyArn = providerKeyArn(b, ctx.model, ctx.facts.namer(), bucket->provider, bucket->region);
-    Json sse = Json::array({{{"apply_server_side_encryption_by_default", {{"sse_algorithm", "aws:kms"}, {"kms_master_key_id", keyArn}}},
-                              {"bucket_key_enabled", true}}});
-    if (config != configOf.end()) {
-      b.set(*config->second, "rule", sse);
-    } else {
-      b.addResource("aws_s3_bucket_server_side_encryption_configuration", constructId(*bucket) + "-encryption", *bucket,
-                    bucket->provider, {{"bucket", ref(bucket->address, "id")}, {"rule", sse}});
-    }
-    Fix fix;
-    fix.applicability = Applicability::Unsafe;
-    fix.title = title(key ? key->address : "a new key", true);
-    fix.ops = b.ops();
-    f.fix = std::move(fix);
+    // SSE-KMS asks every reader and writer for kms:Decrypt and kms:GenerateDataKey
+    // on the key: principals tfmend cannot all see (roles of other stacks,
+    // services). Changing the key blind would break them.
+    f.withoutFix(!constraint.noFix.empty()
+                     ? constraint.noFix
+                     : "every reader and writer of the bucket needs kms:Decrypt and kms:GenerateDataKey on the key; "
+                       "grant them, then set the key in its aws_s3_bucket_server_side_encryption_configuration");
     out.push_back(std::move(f));
   }
 }

@@ -26,6 +26,7 @@ constexpr TypeFacts kTypes[] = {
     {.type = "aws_cloudwatch_event_rule", .layer = L::Monitoring, .name = {"name", "name_prefix", 64, 38, C::Word}},
     {.type = "aws_cloudwatch_log_group", .layer = L::Monitoring, .name = {"name", "name_prefix", 512, 486}, .copyable = true},
     {.type = "aws_cloudwatch_metric_alarm", .layer = L::Monitoring, .name = {.attribute = "alarm_name", .maxLength = 255, .harmlessRename = true}},
+    {.type = "aws_codebuild_source_credential", .layer = L::Compute, .secret = {"token", "user_name"}},
     {.type = "aws_codedeploy_app", .layer = L::Compute, .name = {.attribute = "name", .maxLength = 100}, .mirrored = true},
     {.type = "aws_codedeploy_deployment_group", .layer = L::Compute, .name = {.attribute = "deployment_group_name", .maxLength = 100}, .mirrored = true},
     {.type = "aws_db_instance", .layer = L::Data,

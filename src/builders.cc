@@ -59,6 +59,13 @@ std::string regionOfReference(const StackModel& model, const std::string& value)
   return {};
 }
 
+std::string providerTooOld(const StackModel& model, int minMajor, std::string_view what) {
+  auto cap = model.awsProviderMaxMajor();
+  if (!cap || *cap >= minMajor) return {};
+  return "the stack's AWS provider version stops at " + std::to_string(*cap) + ".x, and " + std::string(what) + " needs " +
+         std::to_string(minMajor) + ".0 or later";
+}
+
 std::string providerKeyArn(PatchBuilder& b, const StackModel& model, const Namer& namer, const std::string& providerKey,
                            const std::string& region) {
   if (const Resource* key = kmsKeyOf(model, providerKey)) return ref(key->address, "arn");
@@ -75,8 +82,12 @@ std::string providerKeyArn(PatchBuilder& b, const StackModel& model, const Namer
                                   {{"description", "customer-managed key for data at rest in " + where},
                                    {"enable_key_rotation", true},
                                    {"deletion_window_in_days", 30}});
-  b.addResource("aws_kms_alias", "data-key-alias-" + where, *anchor, providerKey,
-                {{"name", "alias/" + namer.name("data-at-rest-" + where, "aws_kms_alias")}, {"target_key_id", ref(key, "key_id")}});
+  // An alias only where the stack has a naming convention to give it: an
+  // alias without one would collide with the next deployment's.
+  if (namer.hasConvention()) {
+    b.addResource("aws_kms_alias", "data-key-alias-" + where, *anchor, providerKey,
+                  {{"name", "alias/" + namer.name("data-at-rest-" + where, "aws_kms_alias")}, {"target_key_id", ref(key, "key_id")}});
+  }
   return ref(key, "arn");
 }
 

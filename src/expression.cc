@@ -197,6 +197,38 @@ Traversal soleReference(std::string_view text) {
   return refs[0];
 }
 
+std::vector<TemplateSegment> templateSegments(const std::string& s) {
+  std::vector<TemplateSegment> out;
+  std::string literal;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if ((s[i] == '$' || s[i] == '%') && i + 1 < s.size() && s[i + 1] == '{' && !(i > 0 && s[i - 1] == s[i])) {
+      std::size_t j = i + 2;
+      int depth = 1;
+      bool quoted = false;
+      for (; j < s.size() && depth > 0; ++j) {
+        if (quoted) {
+          if (s[j] == '\\') ++j;
+          else if (s[j] == '"') quoted = false;
+        } else if (s[j] == '"') {
+          quoted = true;
+        } else if (s[j] == '{') {
+          ++depth;
+        } else if (s[j] == '}') {
+          --depth;
+        }
+      }
+      if (!literal.empty()) out.push_back({false, std::move(literal)}), literal.clear();
+      out.push_back({true, s.substr(i, j - i)});
+      i = j;
+      continue;
+    }
+    literal += s[i++];
+  }
+  if (!literal.empty()) out.push_back({false, std::move(literal)});
+  return out;
+}
+
 std::string interpolate(std::string_view expr) { return "${" + std::string(expr) + "}"; }
 
 }  // namespace tfmend

@@ -1,22 +1,38 @@
 #include "tfmend/global_clusters.h"
 
-#include <unordered_map>
+#include <map>
+
+#include "tfmend/values.h"
 
 namespace tfmend {
 
+namespace {
+
+/// What a member's global_cluster_identifier names: the global cluster of the
+/// stack it refers to (however the expression is written), else its literal.
+std::string globalOf(const StackModel& model, const Resource& member) {
+  const Json* id = getPath(*member.body, "global_cluster_identifier");
+  if (!id) return {};
+  for (const Resource* g : targetsOf(model, id, &member).resources) {
+    if (!g->isData && (g->type == "aws_rds_global_cluster" || g->type == "aws_docdb_global_cluster")) return g->address;
+  }
+  auto literal = stringOf(model, id);
+  return literal ? *literal : std::string();
+}
+
+}  // namespace
+
 GlobalClusters::GlobalClusters(const StackModel& model) {
   for (const char* type : {"aws_rds_cluster", "aws_docdb_cluster"}) {
-    std::unordered_map<std::string, bool> led;  // global cluster -> has a member with a master user
+    std::map<std::string, bool> led;  // global cluster -> has a member with a master user
     auto members = model.ofType(type);
     for (const Resource* c : members) {
-      std::string global = stringAt(*c->body, "global_cluster_identifier");
-      if (!global.empty() && !stringAt(*c->body, "master_username").empty()) led[global] = true;
+      std::string global = globalOf(model, *c);
+      if (!global.empty() && getPath(*c->body, "master_username")) led[global] = true;
     }
     for (const Resource* c : members) {
-      std::string global = stringAt(*c->body, "global_cluster_identifier");
-      if (!global.empty() && led.count(global) && stringAt(*c->body, "master_username").empty()) {
-        secondaries_.insert(c->address);
-      }
+      std::string global = globalOf(model, *c);
+      if (!global.empty() && led.count(global) && !getPath(*c->body, "master_username")) secondaries_.insert(c->address);
     }
   }
 }

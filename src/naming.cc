@@ -14,44 +14,6 @@ namespace {
 
 constexpr aws::NameFacts kNameTag{.attribute = "tags.Name", .maxLength = 255, .harmlessRename = true};
 
-/// One piece of a template: literal text or a whole `${...}` interpolation.
-struct Segment {
-  bool interpolation;
-  std::string text;
-};
-
-std::vector<Segment> splitTemplate(const std::string& s) {
-  std::vector<Segment> out;
-  std::string literal;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if ((s[i] == '$' || s[i] == '%') && i + 1 < s.size() && s[i + 1] == '{' && !(i > 0 && s[i - 1] == s[i])) {
-      std::size_t j = i + 2;
-      int depth = 1;
-      bool quoted = false;
-      for (; j < s.size() && depth > 0; ++j) {
-        if (quoted) {
-          if (s[j] == '\\') ++j;
-          else if (s[j] == '"') quoted = false;
-        } else if (s[j] == '"') {
-          quoted = true;
-        } else if (s[j] == '{') {
-          ++depth;
-        } else if (s[j] == '}') {
-          --depth;
-        }
-      }
-      if (!literal.empty()) out.push_back({false, std::move(literal)}), literal.clear();
-      out.push_back({true, s.substr(i, j - i)});
-      i = j;
-      continue;
-    }
-    literal += s[i++];
-  }
-  if (!literal.empty()) out.push_back({false, std::move(literal)});
-  return out;
-}
-
 /// The known rendering of one interpolation (a variable's default, a local), if any.
 std::optional<std::string> renderInterpolation(const StackModel& model, const std::string& interpolation) {
   Json v = interpolation;
@@ -63,7 +25,7 @@ std::optional<std::string> renderInterpolation(const StackModel& model, const st
 /// `name` rendered where every interpolation is known; nullopt otherwise.
 std::optional<std::string> renderFully(const StackModel& model, const std::string& name) {
   std::string out;
-  for (const auto& seg : splitTemplate(name)) {
+  for (const auto& seg : templateSegments(name)) {
     if (!seg.interpolation) {
       out += seg.text;
       continue;
@@ -270,7 +232,7 @@ Carries carries(const StackModel& model, const NameValue& name, const Suffix& su
 
 std::size_t renderedLength(const StackModel& model, const std::string& name, std::size_t assumed, bool* assumptions) {
   std::size_t n = 0;
-  for (const auto& seg : splitTemplate(name)) {
+  for (const auto& seg : templateSegments(name)) {
     if (!seg.interpolation) {
       n += seg.text.size();
     } else if (auto r = renderInterpolation(model, seg.text)) {
@@ -296,7 +258,7 @@ std::string fitName(const StackModel& model, const std::string& name, const aws:
   std::size_t budget = max - tailLength - hash.size() - 1;
   std::string kept;
   std::size_t used = 0;
-  for (const auto& seg : splitTemplate(head)) {
+  for (const auto& seg : templateSegments(head)) {
     if (seg.interpolation) {
       std::size_t len = renderedLength(model, seg.text, kAssumedInterpolationLength);
       if (used + len > budget) break;
@@ -334,7 +296,7 @@ Namer::Namer(const StackModel& model, const Settings& settings) : model_(model),
   // The template prefix most names share ("${var.project}-", "${local.prefix}-").
   std::map<std::string, std::size_t> prefixes;
   for (const auto& n : names) {
-    auto segs = splitTemplate(n.value);
+    auto segs = templateSegments(n.value);
     std::string prefix;
     for (std::size_t i = 0; i + 1 < segs.size() && segs[i].interpolation && !segs[i + 1].interpolation; i += 2) {
       const std::string& lit = segs[i + 1].text;

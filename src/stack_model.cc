@@ -2,6 +2,8 @@
 
 #include "tfmend/values.h"
 
+#include <cctype>
+#include <cstdlib>
 #include <string>
 
 namespace tfmend {
@@ -90,6 +92,7 @@ class ModelBuilder {
       if (auto s = readResources(root, isData); !s) return s;
     }
     readOtherReferences(root);
+    readProviderVersion(root);
     index();
     return okStatus();
   }
@@ -219,6 +222,14 @@ class ModelBuilder {
     if (const Json* path = getPath(body, "//.metadata.path"); path && path->is_string()) {
       r.constructPath = path->get<std::string>();
     }
+    if (auto c = body.find("count"); c != body.end()) {
+      auto n = intOf(m_, &*c);
+      r.disabled = n && *n == 0;
+    }
+    if (auto fe = body.find("for_each"); fe != body.end()) {
+      auto v = literalOf(m_, &*fe);
+      r.disabled = v && (v->is_object() || v->is_array()) && v->empty();
+    }
     r.index = m_.resources_.size();
     std::string from = r.address;
     m_.resources_.push_back(std::move(r));
@@ -235,6 +246,51 @@ class ModelBuilder {
       } else {
         walk(value, p, from);
       }
+    }
+  }
+
+  /// The cap a version constraint puts on the major version ("= 2.46.0" -> 2,
+  /// "~> 3.76" -> 3, "< 5.0" -> 4, ">= 4" -> none).
+  static std::optional<int> majorCap(const std::string& constraints) {
+    std::optional<int> cap;
+    std::size_t start = 0;
+    while (start <= constraints.size()) {
+      std::size_t comma = constraints.find(',', start);
+      std::string c = constraints.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      start = comma == std::string::npos ? constraints.size() + 1 : comma + 1;
+      std::size_t i = 0;
+      while (i < c.size() && c[i] == ' ') ++i;
+      std::string op;
+      while (i < c.size() && std::string("=<>!~").find(c[i]) != std::string::npos) op += c[i++];
+      while (i < c.size() && c[i] == ' ') ++i;
+      if (i >= c.size() || !std::isdigit(static_cast<unsigned char>(c[i]))) continue;
+      int major = std::atoi(c.c_str() + i);
+      bool minorZero = c.find('.', i) == std::string::npos || std::atoi(c.c_str() + c.find('.', i) + 1) == 0;
+      std::optional<int> bound;
+      if (op.empty() || op == "=" || op == "~>" || op == "<=") bound = major;
+      else if (op == "<") bound = minorZero ? major - 1 : major;
+      if (bound && (!cap || *bound < *cap)) cap = bound;
+    }
+    return cap;
+  }
+
+  void readProviderVersion(const Json& root) {
+    auto consider = [&](const Json* v) {
+      if (!v || !v->is_string()) return;
+      auto cap = majorCap(v->get<std::string>());
+      if (cap && (!m_.awsMaxMajor_ || *cap < *m_.awsMaxMajor_)) m_.awsMaxMajor_ = cap;
+    };
+    if (auto t = root.find("terraform"); t != root.end()) {
+      for (const Json* terraform : blocks(root, "terraform")) {
+        for (const Json* rp : blocks(*terraform, "required_providers")) {
+          const Json* aws = getPath(*rp, "aws");
+          if (aws && aws->is_string()) consider(aws);
+          else if (aws) consider(getPath(*aws, "version"));
+        }
+      }
+    }
+    if (auto p = root.find("provider"); p != root.end() && p->is_object()) {
+      for (const Json* provider : blocks(*p, "aws")) consider(getPath(*provider, "version"));
     }
   }
 
@@ -282,7 +338,7 @@ class ModelBuilder {
     for (std::size_t i = 0; i < m_.resources_.size(); ++i) {
       const Resource& r = m_.resources_[i];
       m_.byAddress_.emplace(r.address, i);
-      m_.byType_[(r.isData ? "data." : "") + r.type].push_back(i);
+      if (!r.disabled) m_.byType_[(r.isData ? "data." : "") + r.type].push_back(i);
     }
     for (std::size_t i = 0; i < m_.references_.size(); ++i) {
       m_.usersOf_[m_.references_[i].traversal.target].push_back(i);

@@ -1,7 +1,10 @@
 #include "tfmend/values.h"
 
 #include <cctype>
+#include <algorithm>
 #include <charconv>
+#include <map>
+#include <set>
 #include <limits>
 
 #include "tfmend/expression.h"
@@ -13,28 +16,6 @@ namespace {
 constexpr int kMaxDepth = 8;  // locals that refer to locals; deeper is treated as unknown
 
 bool identChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
-
-/// The parts of a plain traversal interpolation "${a.b.c}", or empty.
-std::vector<std::string> plainTraversal(const std::string& s) {
-  if (s.size() < 4 || s.compare(0, 2, "${") != 0 || s.back() != '}') return {};
-  std::vector<std::string> parts;
-  std::string part;
-  for (std::size_t i = 2; i + 1 < s.size(); ++i) {
-    char c = s[i];
-    if (c == '.') {
-      if (part.empty()) return {};
-      parts.push_back(std::move(part));
-      part.clear();
-    } else if (identChar(c)) {
-      part += c;
-    } else {
-      return {};
-    }
-  }
-  if (part.empty()) return {};
-  parts.push_back(std::move(part));
-  return parts;
-}
 
 /// `root` followed down `parts[from..]` as object keys (or list indices).
 const Json* follow(const Json* root, const std::vector<std::string>& parts, std::size_t from) {
@@ -54,25 +35,221 @@ const Json* follow(const Json* root, const std::vector<std::string>& parts, std:
   return cur;
 }
 
-std::optional<Json> literal(const StackModel& m, const Json* value, int depth) {
+/// Variables' values to assume instead of their defaults (what-if evaluation).
+using Overrides = std::map<std::string, Json>;
+
+std::optional<Json> literal(const StackModel& m, const Json* value, int depth, const Overrides* overrides = nullptr);
+
+/// The value of a variable or local traversal `parts` (["var", "x", "attr"]).
+std::optional<Json> traversalValue(const StackModel& m, const std::vector<std::string>& parts, int depth, const Overrides* overrides) {
+  if (parts.size() < 2 || depth >= kMaxDepth) return std::nullopt;
+  if (parts[0] == "var") {
+    if (overrides) {
+      if (auto o = overrides->find(parts[1]); o != overrides->end()) return literal(m, follow(&o->second, parts, 2), depth + 1, overrides);
+    }
+    const Json* var = m.variable(parts[1]);
+    if (!var || !var->is_object()) return std::nullopt;
+    auto d = var->find("default");
+    if (d == var->end()) return std::nullopt;  // required: the caller's value is unknown
+    if (d->is_null()) return parts.size() == 2 ? std::optional<Json>(Json(nullptr)) : std::nullopt;
+    return literal(m, follow(&*d, parts, 2), depth + 1, overrides);
+  }
+  if (parts[0] == "local") return literal(m, follow(m.local(parts[1]), parts, 2), depth + 1, overrides);
+  return std::nullopt;
+}
+
+/// A small evaluator of Terraform expressions over what is known before
+/// apply: literals, variables' defaults, locals, `!`, `==`, `!=`, `&&`, `||`,
+/// `? :` and parentheses. Anything else is unknown (nullopt).
+class Evaluator {
+ public:
+  Evaluator(const StackModel& m, std::string_view text, int depth, const Overrides* overrides)
+      : m_(m), s_(text), depth_(depth), overrides_(overrides) {}
+
+  std::optional<Json> all() {
+    auto v = ternary();
+    skipSpace();
+    if (failed_ || i_ != s_.size()) return std::nullopt;
+    return v;
+  }
+
+ private:
+  void skipSpace() {
+    while (i_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
+  }
+  bool eat(std::string_view token) {
+    skipSpace();
+    if (s_.substr(i_, token.size()) != token) return false;
+    i_ += token.size();
+    return true;
+  }
+  static bool truthy(const std::optional<Json>& v, bool& known) {
+    known = v && v->is_boolean();
+    return known && v->get<bool>();
+  }
+
+  std::optional<Json> ternary() {
+    auto cond = orExpr();
+    if (!eat("?")) return cond;
+    auto a = ternary();
+    if (!eat(":")) return fail();
+    auto b = ternary();
+    bool known = false;
+    bool c = truthy(cond, known);
+    if (known) return c ? a : b;
+    if (a && b && *a == *b) return a;
+    return std::nullopt;
+  }
+  std::optional<Json> orExpr() {
+    auto v = andExpr();
+    while (eat("||")) {
+      auto w = andExpr();
+      bool kv = false, kw = false;
+      bool bv = truthy(v, kv), bw = truthy(w, kw);
+      v = (kv && bv) || (kw && bw) ? std::optional<Json>(true) : kv && kw ? std::optional<Json>(false) : std::nullopt;
+    }
+    return v;
+  }
+  std::optional<Json> andExpr() {
+    auto v = equality();
+    while (eat("&&")) {
+      auto w = equality();
+      bool kv = false, kw = false;
+      bool bv = truthy(v, kv), bw = truthy(w, kw);
+      v = (kv && !bv) || (kw && !bw) ? std::optional<Json>(false) : kv && kw ? std::optional<Json>(true) : std::nullopt;
+    }
+    return v;
+  }
+  std::optional<Json> equality() {
+    auto v = unary();
+    for (;;) {
+      bool equal = eat("==");
+      if (!equal && !eat("!=")) return v;
+      auto w = unary();
+      if (!v || !w) {
+        v = std::nullopt;
+        continue;
+      }
+      v = Json((*v == *w) == equal);
+    }
+  }
+  std::optional<Json> unary() {
+    if (eat("!")) {
+      auto v = unary();
+      if (v && v->is_boolean()) return Json(!v->get<bool>());
+      return std::nullopt;
+    }
+    return primary();
+  }
+  std::optional<Json> primary() {
+    skipSpace();
+    if (i_ >= s_.size()) return fail();
+    char c = s_[i_];
+    if (c == '(') {
+      ++i_;
+      auto v = ternary();
+      if (!eat(")")) return fail();
+      return v;
+    }
+    if (c == '"') {
+      std::string out;
+      for (++i_; i_ < s_.size() && s_[i_] != '"'; ++i_) {
+        if (s_[i_] == '\\' && i_ + 1 < s_.size()) ++i_;
+        else if (s_[i_] == '$' && i_ + 1 < s_.size() && s_[i_ + 1] == '{') unknownInString_ = true;
+        out += s_[i_];
+      }
+      if (i_ >= s_.size()) return fail();
+      ++i_;
+      if (unknownInString_) return fail();
+      return Json(out);
+    }
+    if (std::isdigit(static_cast<unsigned char>(c)) || (c == '-' && i_ + 1 < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_ + 1])))) {
+      std::size_t start = i_++;
+      while (i_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.')) ++i_;
+      Json n = Json::parse(std::string(s_.substr(start, i_ - start)), nullptr, false);
+      return n.is_discarded() ? fail() : std::optional<Json>(n);
+    }
+    if (!std::isalpha(static_cast<unsigned char>(c)) && c != '_') return fail();
+    std::vector<std::string> parts;
+    for (;;) {
+      std::size_t start = i_;
+      while (i_ < s_.size() && identChar(s_[i_])) ++i_;
+      parts.emplace_back(s_.substr(start, i_ - start));
+      if (i_ + 1 < s_.size() && s_[i_] == '.' && (identChar(s_[i_ + 1]))) {
+        ++i_;
+        continue;
+      }
+      if (i_ < s_.size() && s_[i_] == '[') {
+        // an index: literal keys only
+        std::size_t close = s_.find(']', i_);
+        if (close == std::string_view::npos) return fail();
+        std::string key(s_.substr(i_ + 1, close - i_ - 1));
+        if (key.size() >= 2 && key.front() == '"' && key.back() == '"') key = key.substr(1, key.size() - 2);
+        else if (key.empty() || !std::all_of(key.begin(), key.end(), [](char k) { return std::isdigit(static_cast<unsigned char>(k)); })) return fail();
+        parts.push_back(key);
+        i_ = close + 1;
+        if (i_ + 1 < s_.size() && s_[i_] == '.' && identChar(s_[i_ + 1])) {
+          ++i_;
+          continue;
+        }
+      }
+      break;
+    }
+    skipSpace();
+    if (i_ < s_.size() && s_[i_] == '(') return fail();  // a function call
+    if (parts.size() == 1) {
+      if (parts[0] == "true") return Json(true);
+      if (parts[0] == "false") return Json(false);
+      if (parts[0] == "null") return Json(nullptr);
+      return fail();
+    }
+    return traversalValue(m_, parts, depth_, overrides_);
+  }
+  std::optional<Json> fail() {
+    failed_ = true;
+    i_ = s_.size();  // nothing more is read
+    return std::nullopt;
+  }
+
+  const StackModel& m_;
+  std::string_view s_;
+  std::size_t i_ = 0;
+  int depth_;
+  const Overrides* overrides_;
+  bool unknownInString_ = false;
+  bool failed_ = false;
+};
+
+std::optional<Json> literal(const StackModel& m, const Json* value, int depth, const Overrides* overrides) {
   if (!value) return std::nullopt;
   if (!value->is_string()) return *value;
   const std::string& s = value->get_ref<const std::string&>();
   if (!hasTemplate(s)) return *value;
   if (depth >= kMaxDepth) return std::nullopt;
-  auto parts = plainTraversal(s);
-  if (parts.size() < 2) return std::nullopt;
-  if (parts[0] == "var") {
-    const Json* var = m.variable(parts[1]);
-    if (!var || !var->is_object()) return std::nullopt;
-    auto d = var->find("default");
-    if (d == var->end() || d->is_null()) return std::nullopt;
-    return literal(m, follow(&*d, parts, 2), depth + 1);
+  auto segments = templateSegments(s);
+  auto evaluate = [&](const std::string& interpolation) -> std::optional<Json> {
+    if (interpolation.size() < 3 || interpolation[0] != '$' || interpolation.back() != '}') return std::nullopt;  // a %{} directive
+    std::string_view inner(interpolation);
+    inner = inner.substr(2, inner.size() - 3);
+    while (!inner.empty() && inner.front() == '~') inner.remove_prefix(1);
+    while (!inner.empty() && inner.back() == '~') inner.remove_suffix(1);
+    return Evaluator(m, inner, depth, overrides).all();
+  };
+  if (segments.size() == 1 && segments[0].interpolation) return evaluate(segments[0].text);
+  // A template of known parts renders to a string.
+  std::string out;
+  for (const auto& seg : segments) {
+    if (!seg.interpolation) {
+      out += seg.text;
+      continue;
+    }
+    auto v = evaluate(seg.text);
+    if (!v) return std::nullopt;
+    if (v->is_string()) out += v->get<std::string>();
+    else if (v->is_number() || v->is_boolean()) out += v->dump();
+    else return std::nullopt;
   }
-  if (parts[0] == "local") {
-    return literal(m, follow(m.local(parts[1]), parts, 2), depth + 1);
-  }
-  return std::nullopt;
+  return Json(out);
 }
 
 bool mentionsIterator(const std::string& s) {
@@ -140,6 +317,40 @@ void collectTargets(const StackModel& m, const Json& value, const Resource* with
 }  // namespace
 
 std::optional<Json> literalOf(const StackModel& m, const Json* value) { return literal(m, value, 0); }
+
+namespace {
+
+void variablesRead(const StackModel& m, const Json& value, int depth, std::set<std::string>& out) {
+  if (value.is_object() || value.is_array()) {
+    for (const auto& v : value) variablesRead(m, v, depth, out);
+    return;
+  }
+  if (!value.is_string() || depth >= kMaxDepth) return;
+  for (const Traversal& t : referencesInTemplate(value.get_ref<const std::string&>())) {
+    if (t.kind == RefKind::Variable) out.insert(t.target.substr(4));
+    if (t.kind == RefKind::Local) {
+      if (const Json* local = m.local(t.target.substr(6))) variablesRead(m, *local, depth + 1, out);
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> variableThatMakes(const StackModel& m, const Json* value, const Json& wanted) {
+  if (!value) return std::nullopt;
+  std::set<std::string> vars;
+  variablesRead(m, *value, 0, vars);
+  for (const auto& name : vars) {
+    const Json* var = m.variable(name);
+    if (!var || !var->is_object() || !var->contains("default")) continue;
+    const Json& current = (*var)["default"];
+    if (!current.is_boolean() || current == wanted) continue;
+    Overrides flipped{{name, wanted}};
+    auto v = literal(m, value, 0, &flipped);
+    if (v && *v == wanted) return name;
+  }
+  return std::nullopt;
+}
 
 std::optional<bool> boolOf(const StackModel& m, const Json* value) {
   auto v = literalOf(m, value);

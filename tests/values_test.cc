@@ -7,6 +7,7 @@ namespace {
 
 const char* kStack = R"({
   "variable": {"encrypted": {"default": true}, "port": {"default": "5433"}, "big": {"default": 99999999999999999999},
+               "snapshot": {"default": null}, "source": {"default": ""}, "mode": {"default": "provisioned"}, "env": {"default": "dev"},
                "required": {"type": "string"}, "cfg": {"default": {"db": {"encrypted": false}}}},
   "locals": {"enc": "${var.encrypted}", "role": "${aws_iam_role.app[0].name}", "self": "${local.self}",
              "prefix": "${var.project}-${var.env}", "name": "${local.prefix}-api"},
@@ -40,6 +41,28 @@ TEST(Values, LiteralsVariablesAndLocals) {
   EXPECT_EQ(literalOf(f.model, &loop), std::nullopt);  // a local that refers to itself ends
   Json text = v("true");
   EXPECT_EQ(boolOf(f.model, &text), true);
+}
+
+TEST(Values, Expressions) {
+  Fixture f;
+  auto eval = [&](const char* s) {
+    Json v = s;
+    return literalOf(f.model, &v);
+  };
+  EXPECT_EQ(eval("${var.snapshot}"), Json(nullptr));  // a default of null is known
+  EXPECT_EQ(eval("${var.required}"), std::nullopt);    // no default is not
+  EXPECT_EQ(eval("${var.source != \"\" ? var.source : null}"), Json(nullptr));
+  EXPECT_EQ(eval("${var.mode == \"serverless\" ? null : var.encrypted}"), Json(true));
+  EXPECT_EQ(eval("${!var.encrypted}"), Json(false));
+  EXPECT_EQ(eval("${var.encrypted && var.required == \"x\"}"), std::nullopt);
+  EXPECT_EQ(eval("${!var.encrypted && var.required == \"x\"}"), Json(false));  // false whatever the unknown
+  EXPECT_EQ(eval("${var.encrypted ? 1 : 0}"), Json(1));
+  EXPECT_EQ(eval("${(var.encrypted)}"), Json(true));
+  EXPECT_EQ(eval("${var.required ? 1 : 1}"), Json(1));  // both branches agree
+  EXPECT_EQ(eval("${upper(var.env)}"), std::nullopt);    // functions are unknown
+  EXPECT_EQ(eval("app-${var.env}-${var.port}"), Json("app-dev-5433"));
+  EXPECT_EQ(eval("app-${var.required}"), std::nullopt);
+  EXPECT_EQ(eval("${var.cfg[\"db\"].encrypted}"), Json(false));
 }
 
 TEST(Values, TargetsInEveryForm) {

@@ -94,6 +94,11 @@ const Resource* kmsKeyOf(const StackModel& model, std::string_view providerKey);
 std::string providerKeyArn(PatchBuilder& b, const StackModel& model, const class Namer& namer, const std::string& providerKey,
                            const std::string& region);
 
+/// Why a fix that writes `what` (which needs AWS provider `minMajor` or later)
+/// cannot be offered on a stack whose version constraints stop before it; empty
+/// when it can.
+std::string providerTooOld(const StackModel& model, int minMajor, std::string_view what);
+
 /// The region of the resource that `value` ("${aws_x.y.attr}") refers to, or
 /// of an ARN literal; empty when unknown.
 std::string regionOfReference(const StackModel& model, const std::string& value);

@@ -34,6 +34,15 @@ bool hasTemplate(std::string_view text);
 /// that reference; otherwise an empty target.
 Traversal soleReference(std::string_view text);
 
+/// One piece of a template: literal text, or a whole `${...}` (or `%{...}`) with its braces.
+struct TemplateSegment {
+  bool interpolation;
+  std::string text;
+};
+
+/// `text` cut into literal text and whole interpolations.
+std::vector<TemplateSegment> templateSegments(const std::string& text);
+
 /// "${" + expr + "}".
 std::string interpolate(std::string_view expr);
 

@@ -94,6 +94,8 @@ class Namer {
   /// template, without prefix and suffix), or `fallback` (its construct id
   /// when empty) where it has none of its own.
   std::string baseName(const Resource& r, const std::string& fallback = "") const;
+  /// True if the stack's names follow a convention (an environment, a shared prefix).
+  bool hasConvention() const { return suffix_.has_value() || !prefix_.empty(); }
   /// The suffix convention, if the stack has one.
   const std::optional<Suffix>& suffix() const { return suffix_; }
   /// Every name of the stack (nameValues), as the convention was read from.

@@ -30,6 +30,9 @@ struct Resource {
   std::string region;         ///< literal region, or empty when unknown
   std::string constructPath;  ///< cdktf `//.metadata.path`, or empty
   std::size_t index = 0;      ///< position in StackModel::resources(), i.e. document order
+  /// Its `count` is 0, or its `for_each` empty, with the stack's defaults: it
+  /// does not exist unless the caller asks for it. ofType() leaves it out.
+  bool disabled = false;
 };
 
 /// A configured provider block.
@@ -61,7 +64,7 @@ class StackModel {
 
   /// The resource or data source at `address`, or null.
   const Resource* find(std::string_view address) const;
-  /// All resources of `type` (managed only), in document order.
+  /// All resources of `type` (managed only) that exist with the stack's defaults, in document order.
   std::vector<const Resource*> ofType(std::string_view type) const;
   /// All data sources of `type`, in document order.
   std::vector<const Resource*> dataOfType(std::string_view type) const;
@@ -91,6 +94,11 @@ class StackModel {
   /// The resource of `type` whose `byAttribute` is the literal `value`, or null.
   const Resource* byLiteral(std::string_view type, std::string_view byAttribute, const std::string& value) const;
 
+  /// The highest major version of the AWS provider that the stack's version
+  /// constraints allow (`required_providers`, or an old provider block's
+  /// `version`), or nullopt when nothing caps it.
+  std::optional<int> awsProviderMaxMajor() const { return awsMaxMajor_; }
+
   const Json* variable(std::string_view name) const;
   /// The JSON Pointer of a variable's body ("/variable/x", or "/variable/x/0" in array form).
   std::string variablePointer(std::string_view name) const;
@@ -112,6 +120,7 @@ class StackModel {
   std::unordered_map<std::string, const Json*> locals_;
   std::vector<std::string> variableOrder_;
   std::unordered_map<std::string, bool> modules_;
+  std::optional<int> awsMaxMajor_;
   // "type|attribute" -> literal value -> resource, built on first use by referenced()
   mutable std::unordered_map<std::string, std::unordered_map<std::string, const Resource*>> byLiteral_;
 

@@ -25,6 +25,11 @@ std::optional<long long> intOf(const StackModel& m, const Json* value);
 /// A string (a number is not a string).
 std::optional<std::string> stringOf(const StackModel& m, const Json* value);
 
+/// The boolean variable whose default, set to `wanted`, would make `value`
+/// evaluate to `wanted` (read directly or through locals and conditionals): a
+/// module's input that a fix should flip rather than override. nullopt if none.
+std::optional<std::string> variableThatMakes(const StackModel& m, const Json* value, const Json& wanted);
+
 /// What an expression refers to.
 struct Targets {
   std::vector<const Resource*> resources;  ///< distinct resources and data sources, in order of mention
