@@ -15,6 +15,9 @@
 #include "review.h"
 #include "runner.h"
 #include "tfmend/diff.h"
+#include "tfmend/document.h"
+#include "tfmend/overrides.h"
+#include "tfmend/secrets.h"
 #include "tfmend/registry.h"
 #include "tfmend/report.h"
 
@@ -45,6 +48,7 @@ struct RunOptions {
   bool exitNonZeroOnFix = false;
   std::string outputDir;
   std::string exportFixes;
+  std::vector<std::string> emitOverrides;  ///< LANGUAGE FILE
 };
 
 CLI::Option* addListOption(CLI::App* cmd, const std::string& name, std::vector<std::string>& into, const std::string& help) {
@@ -213,6 +217,74 @@ int run(RunOptions& o, bool fixing) {
   return 0;
 }
 
+/// `fix --emit-overrides LANGUAGE FILE`: the fixes as cdktf overrides in one
+/// source file; no stack is written.
+int emitOverridesFile(RunOptions& o) {
+  auto rules = selectRules(allRules(), o.select, o.ignore);
+  if (!rules) {
+    std::cerr << "tfmend: error: " << rules.error().message << "\n";
+    return 2;
+  }
+  if (!o.envSuffix.empty()) o.settings.envSuffix = o.envSuffix;
+  const std::string& lang = o.emitOverrides[0];
+  if (lang != "typescript" && lang != "python") {
+    std::cerr << "tfmend: error: --emit-overrides " << lang << ": expected typescript or python\n";
+    return 2;
+  }
+  auto inputs = inputsOf(o);
+  if (!inputs) {
+    std::cerr << "tfmend: error: " << inputs.error().message << "\n";
+    return 2;
+  }
+  std::vector<Document> docs;
+  std::vector<Outcome> outcomes;
+  docs.reserve(inputs->size());
+  outcomes.reserve(inputs->size());
+  EngineOptions engine;
+  engine.fixMode = o.unsafeFixes ? FixMode::Unsafe : FixMode::Safe;
+  for (const auto& in : *inputs) {
+    auto text = in.error.empty() ? readInput(in.path) : Result<std::string>(Error{in.error});
+    if (!text) {
+      std::cerr << "error: " << text.error().message << "\n";
+      return 2;
+    }
+    auto doc = parseDocument(in.path, std::move(*text));
+    if (!doc) {
+      std::cerr << "error: " << doc.error().message << "\n";
+      return 2;
+    }
+    docs.push_back(std::move(*doc));
+    auto outcome = runEngine(docs.back(), *rules, o.settings, engine);
+    if (!outcome) {
+      std::cerr << "error: " << outcome.error().message << "\n";
+      return 2;
+    }
+    outcomes.push_back(std::move(*outcome));
+  }
+  std::vector<StackFixes> stacks;
+  std::size_t fixes = 0;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    stacks.push_back({docs[i].path, &docs[i].root, &outcomes[i].fixed, outcomes[i].applied,
+                      documentSecrets(docs[i].root, outcomes[i].secrets)});
+    fixes += outcomes[i].applied.size();
+  }
+  auto source = emitOverrides(stacks, lang == "typescript" ? OverrideLanguage::TypeScript : OverrideLanguage::Python);
+  if (!source) {
+    std::cerr << "error: " << source.error().message << "\n";
+    return 2;
+  }
+  const std::string& file = o.emitOverrides[1];
+  if (file == "-") {
+    std::cout << *source;
+  } else if (auto s = writeAtomically(file, *source); !s) {
+    std::cerr << "error: " << s.error().message << "\n";
+    return 2;
+  }
+  std::cerr << "wrote " << fixes << " fix" << (fixes == 1 ? "" : "es") << " of " << docs.size() << " stack"
+            << (docs.size() == 1 ? "" : "s") << " as cdktf overrides to " << file << "\n";
+  return 0;
+}
+
 int review(RunOptions& o) {
   auto rules = selectRules(allRules(), o.select, o.ignore);
   if (!rules) {
@@ -322,6 +394,13 @@ int runCli(int argc, char** argv) {
       ->configurable(false);
   fix->add_option("--export-fixes", fixOpts.exportFixes, "write the fixes as JSON to this file and change no file")
       ->configurable(false);
+  fix->add_option("--emit-overrides", fixOpts.emitOverrides,
+                  "write the fixes as cdktf overrides (LANGUAGE: typescript or python) to FILE and change no stack")
+      ->expected(2)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->type_name("LANGUAGE FILE")
+      ->configurable(false);
 
   CLI::App* reviewCmd = app.add_subcommand("review", "go through the fixes one by one and choose which to apply");
   reviewCmd->add_option("paths", reviewOpts.paths, "files or folders (searched for *.tf.json)")->configurable(false);
@@ -359,6 +438,7 @@ int runCli(int argc, char** argv) {
   setUpLogging(o);
   if (!readConfig(*cmd, o)) return 2;
   if (reviewCmd->parsed()) return review(o);
+  if (fix->parsed() && !fixOpts.emitOverrides.empty()) return emitOverridesFile(o);
   return run(o, fix->parsed());
 }
 
