@@ -136,6 +136,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
   std::vector<Finding> out;
   TwinGroups twins;
   for (const Resource* tg : m.ofType("aws_lb_target_group")) twins[twinKey(*tg)].push_back(tg);
+  std::map<std::string, const Resource*> roles;  // provider -> its CodeDeploy role, looked up once
   for (const Resource* svc : m.ofType("aws_ecs_service")) {
     const Json* controllerValue = getPath(*svc->body, "deployment_controller.type");
     auto known = controllerValue ? stringOf(m, controllerValue) : std::optional<std::string>("");
@@ -183,7 +184,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
     }
     std::string base = namer.baseName(*svc);
     std::string role;
-    const Resource* existingRole = codeDeployRole(m, svc->provider);
+    auto memo = roles.find(svc->provider);
+    if (memo == roles.end()) memo = roles.emplace(svc->provider, codeDeployRole(m, svc->provider)).first;
+    const Resource* existingRole = memo->second;
     if (existingRole) {
       role = existingRole->address;
     } else {

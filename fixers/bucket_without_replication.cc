@@ -126,6 +126,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
   if (ctx.model.ofType("aws_s3_bucket").size() < 2) return out;
   const S3Index& s3 = ctx.facts.s3();
   auto groups = counterparts(ctx.model, s3);
+  std::map<std::string, const Resource*> roles;  // provider -> its replication role, looked up once
   for (const auto& group : groups) {
     const Resource* src = group.source;
     std::vector<const Resource*> dsts;
@@ -156,7 +157,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
     for (const Resource* d : dsts) where += (where.empty() ? "" : ", ") + d->address + " in " + d->region;
     Finding f = makeFinding(rule, *src, src->pointer,
                             "bucket has a counterpart (" + where + ") but no replication configuration");
-    const Resource* existingRole = replicationRole(ctx.model, src->provider);
+    auto memo = roles.find(src->provider);
+    if (memo == roles.end()) memo = roles.emplace(src->provider, replicationRole(ctx.model, src->provider)).first;
+    const Resource* existingRole = memo->second;
     PatchBuilder b(ctx.model);
     auto versioningOf = [&](const Resource& bucket, const BucketFacts& facts) -> std::string {
       if (facts.versioning) return facts.versioning == &bucket ? std::string() : facts.versioning->address;

@@ -145,8 +145,21 @@ std::vector<Finding> check(const RuleContext& ctx) {
   // that follows another scheme altogether (not the stack's common prefix) is
   // taken as deliberate: an account-wide resource named for its purpose.
   std::string prefix = ctx.settings.envSuffix ? std::string() : stackPrefix(carrying, *suffix);
+  // Names unique only within a parent (a service in its cluster, a group in its
+  // VPC) do not collide across deployments when the parent is the deployment's own.
+  auto scopedByOwnParent = [&](const NameValue& n) {
+    if (n.facts->scopedBy.empty() || n.attribute == nameTagFacts().attribute) return false;
+    const Resource* parent = ctx.model.referenced(getPath(*n.resource->body, n.facts->scopedBy), "", "name", n.resource);
+    if (!parent) return false;
+    if (parent->type == "aws_vpc") return true;  // a VPC the stack creates is the deployment's own
+    for (const NameValue* c : carrying) {
+      if (c->resource == parent) return true;
+    }
+    return false;
+  };
   for (const auto& n : namer.names()) {
     if (carries(ctx.model, n, *suffix) != Carries::No) continue;
+    if (scopedByOwnParent(n)) continue;
     if (!prefix.empty() && leadingToken(n.expanded, *suffix) != prefix) {
       spdlog::debug("TFM001: {}: \"{}\" does not start like the stack's names (\"{}\"); not reported", n.resource->address, n.value, prefix);
       continue;

@@ -76,15 +76,29 @@ Attached attachedRoles(const StackModel& model) {
   return out;
 }
 
-/// Users of `role` of `type` whose `attribute` names it.
-std::vector<const Resource*> usersVia(const StackModel& model, const Resource& role, std::string_view type,
-                                      std::string_view attribute) {
-  std::vector<const Resource*> out;
-  for (const Resource* user : model.ofType(type)) {
-    if (roleNamed(model, getPath(*user->body, attribute), user) == &role) out.push_back(user);
+/// Who acts through each role: the users of the catalogue's role uses (a task
+/// definition's task_role_arn, a Lambda's role, ...), found in one pass.
+class RoleUsers {
+ public:
+  explicit RoleUsers(const StackModel& model) {
+    for (const aws::RoleUse& use : aws::roleUses()) {
+      for (const Resource* user : model.ofType(use.type)) {
+        if (const Resource* role = roleNamed(model, getPath(*user->body, use.attribute), user)) {
+          users_[{role, std::string(use.type) + "." + std::string(use.attribute)}].push_back(user);
+        }
+      }
+    }
   }
-  return out;
-}
+  /// Users of `role` of `type` whose `attribute` names it.
+  const std::vector<const Resource*>& of(const Resource& role, std::string_view type, std::string_view attribute) const {
+    static const std::vector<const Resource*> none;
+    auto it = users_.find({&role, std::string(type) + "." + std::string(attribute)});
+    return it == users_.end() ? none : it->second;
+  }
+
+ private:
+  std::map<std::pair<const Resource*, std::string>, std::vector<const Resource*>> users_;
+};
 
 /// A KMS key reference as an ARN (policies name keys by ARN).
 std::string keyArn(const StackModel& model, const std::string& key) {
@@ -106,8 +120,8 @@ struct Needs {
   std::vector<std::string> unknown;  ///< uses whose permissions tfmend cannot derive
 };
 
-void replicationNeeds(const StackModel& model, const S3Index& s3, const Resource& role, Needs& needs) {
-  auto configs = usersVia(model, role, "aws_s3_bucket_replication_configuration", "role");
+void replicationNeeds(const StackModel& model, const S3Index& s3, const RoleUsers& users, const Resource& role, Needs& needs) {
+  const auto& configs = users.of(role, "aws_s3_bucket_replication_configuration", "role");
   if (configs.empty()) {
     // A role only S3 may assume is a replication role, even before a replication uses it.
     auto trusted = trustedServices(model, role);
@@ -150,8 +164,8 @@ void replicationNeeds(const StackModel& model, const S3Index& s3, const Resource
 
 /// The task role: access to what the task's containers are given (bucket,
 /// table, queue, topic, key names in their definitions), and nothing else.
-void taskRoleNeeds(const StackModel& model, const S3Index& s3, const Resource& role, Needs& needs) {
-  auto tasks = usersVia(model, role, "aws_ecs_task_definition", "task_role_arn");
+void taskRoleNeeds(const StackModel& model, const S3Index& s3, const RoleUsers& users, const Resource& role, Needs& needs) {
+  const auto& tasks = users.of(role, "aws_ecs_task_definition", "task_role_arn");
   if (tasks.empty()) return;
   needs.uses.push_back("ECS task role");
   std::set<std::string> buckets, objects, keys, tables, queues, topics;
@@ -193,12 +207,12 @@ void taskRoleNeeds(const StackModel& model, const S3Index& s3, const Resource& r
   }
 }
 
-void managedNeeds(const StackModel& model, const Resource& role, Needs& needs) {
-  if (!usersVia(model, role, "aws_ecs_task_definition", "execution_role_arn").empty()) {
+void managedNeeds(const StackModel& model, const RoleUsers& users, const Resource& role, Needs& needs) {
+  if (!users.of(role, "aws_ecs_task_definition", "execution_role_arn").empty()) {
     needs.managed.push_back("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
     needs.uses.push_back("ECS task execution role");
   }
-  auto groups = usersVia(model, role, "aws_codedeploy_deployment_group", "service_role_arn");
+  const auto& groups = users.of(role, "aws_codedeploy_deployment_group", "service_role_arn");
   if (!groups.empty()) {
     needs.uses.push_back("CodeDeploy service role");
     const Resource* app = model.referenced(getPath(*groups.front()->body, "app_name"), "aws_codedeploy_app", "name", groups.front());
@@ -208,7 +222,7 @@ void managedNeeds(const StackModel& model, const Resource& role, Needs& needs) {
     else if (platform == "Server") needs.managed.push_back("arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole");
     else needs.unknown.push_back("its CodeDeploy application's compute platform is unknown");
   }
-  auto functions = usersVia(model, role, "aws_lambda_function", "role");
+  const auto& functions = users.of(role, "aws_lambda_function", "role");
   if (!functions.empty()) {
     bool inVpc = false;
     for (const Resource* f : functions) inVpc = inVpc || !blocks(*f->body, "vpc_config").empty();
@@ -225,12 +239,14 @@ std::vector<Finding> check(const RuleContext& ctx) {
   if (roles.empty()) return out;
   Attached attached = attachedRoles(ctx.model);
   if (attached.unknown) return out;
+  std::optional<RoleUsers> users;
   for (const Resource* role : roles) {
     if (attached.roles.count(role) || namedAsPrincipal(ctx.model, *role)) continue;
+    if (!users) users.emplace(ctx.model);
     Needs needs;
-    replicationNeeds(ctx.model, ctx.facts.s3(), *role, needs);
-    taskRoleNeeds(ctx.model, ctx.facts.s3(), *role, needs);
-    managedNeeds(ctx.model, *role, needs);
+    replicationNeeds(ctx.model, ctx.facts.s3(), *users, *role, needs);
+    taskRoleNeeds(ctx.model, ctx.facts.s3(), *users, *role, needs);
+    managedNeeds(ctx.model, *users, *role, needs);
     if (needs.uses.empty()) continue;  // nothing in the stack acts through it: it may be for use elsewhere
     std::string uses;
     for (const auto& u : needs.uses) uses += (uses.empty() ? "" : ", ") + u;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "tfmend/expression.h"
 #include "tfmend/names.h"
@@ -172,8 +173,19 @@ std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& s
       for (const auto& n : names) {
         if (hasTemplate(n.expanded)) continue;
         ++literal;
+        // The name's tokens, once; then which environment words are among them.
+        std::set<std::string> tokens;
+        std::string t;
+        for (char c : n.expanded + "/") {
+          if (!isNameSeparator(c)) {
+            t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          } else if (!t.empty()) {
+            tokens.insert(std::move(t));
+            t.clear();
+          }
+        }
         for (auto w : aws::environmentWords()) {
-          if (hasToken(n.expanded, std::string(w))) counts[std::string(w)]++;
+          if (tokens.count(std::string(w))) counts[std::string(w)]++;
         }
       }
       std::vector<std::pair<std::size_t, std::string>> ranked;

@@ -48,7 +48,7 @@ TEST(AwsCatalog, EveryNamedAttributeExistsInTheProviderSchema) {
   for (const aws::TypeFacts& f : aws::allTypes()) {
     SCOPED_TRACE(std::string(f.type));
     EXPECT_TRUE(schema().at("resource").contains(std::string(f.type))) << f.type;
-    for (auto path : {f.name.attribute, f.name.prefix, f.secret.attribute, f.secret.username, f.database.subnetGroup,
+    for (auto path : {f.name.attribute, f.name.prefix, f.name.scopedBy, f.secret.attribute, f.secret.username, f.database.subnetGroup,
                       f.database.securityGroups}) {
       expectExists(f.type, path);
       checked += path.empty() ? 0 : 1;

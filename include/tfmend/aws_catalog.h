@@ -47,6 +47,10 @@ struct NameFacts {
   /// A new name changes nothing that holds data or state (tags, alarms, KMS
   /// aliases): the rename is safe. Otherwise it replaces the resource.
   bool harmlessRename = false;
+  /// The argument naming the parent within which the name must be unique (an
+  /// ECS service's `cluster`, a security group's `vpc_id`), or empty when the
+  /// name is unique in the account and region.
+  std::string_view scopedBy;
 };
 
 /// A secret-bearing argument and its paired user name argument.
