@@ -33,6 +33,15 @@ Finding makeFinding(const Rule& rule, const Resource& r, std::string pointer, st
   f.rule = std::string(rule.id);
   f.message = std::move(message);
   f.address = r.address;
+  // A finding about a missing argument points at its resource (so that
+  // SARIF and annotations land on the resource's line, not on line 1).
+  if (pointer != r.pointer && pointer.rfind(r.pointer + "/", 0) == 0 && r.body) {
+    try {
+      (void)r.body->at(JsonPointer(pointer.substr(r.pointer.size())));
+    } catch (const Json::exception&) {
+      pointer = r.pointer;
+    }
+  }
   f.pointer = std::move(pointer);
   f.constructPath = r.constructPath;
   return f;
