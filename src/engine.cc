@@ -67,8 +67,8 @@ std::vector<std::string> tokensOf(const std::string& pointer) {
 std::vector<std::string> namesAddedBy(const Json& ops) {
   std::vector<std::string> out;
   for (const auto& op : ops) {
-    std::string kind = op.value("op", "");
-    if ((kind != "add" && kind != "replace") || !op.contains("value")) continue;
+    auto kind = opKindOf(op);
+    if ((kind != OpKind::Add && kind != OpKind::Replace) || !op.contains("value")) continue;
     auto t = tokensOf(op.value("path", ""));
     const Json& v = op.at("value");
     if (t.empty()) continue;
@@ -133,7 +133,7 @@ class Touched {
  public:
   bool overlaps(const Json& ops) const {
     for (const auto& op : ops) {
-      if (op.value("op", "") == "test") continue;
+      if (opKindOf(op) == OpKind::Test) continue;
       for (const std::string& p : pathsOf(op)) {
         if (paths_.count(p)) return true;
         for (auto slash = p.rfind('/'); slash != std::string::npos && slash > 0; slash = p.rfind('/', slash - 1)) {
@@ -147,7 +147,7 @@ class Touched {
   }
   void add(const Json& ops) {
     for (const auto& op : ops) {
-      if (op.value("op", "") == "test") continue;
+      if (opKindOf(op) == OpKind::Test) continue;
       for (auto& p : pathsOf(op)) paths_.insert(std::move(p));
     }
   }
@@ -155,9 +155,9 @@ class Touched {
  private:
   static std::vector<std::string> pathsOf(const Json& op) {
     std::string p = op.value("path", "");
-    std::string kind = op.value("op", "");
+    auto kind = opKindOf(op);
     auto slash = p.rfind('/');
-    if ((kind == "add" || kind == "remove") && slash != std::string::npos && isIndexToken(p.substr(slash + 1))) {
+    if ((kind == OpKind::Add || kind == OpKind::Remove) && slash != std::string::npos && isIndexToken(p.substr(slash + 1))) {
       return {p.substr(0, slash)};
     }
     return {p};

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "tfmend/diff.h"
+#include "tfmend/patch.h"
 #include "tfmend/stack_model.h"
 
 namespace tfmend {
@@ -130,7 +131,7 @@ class Differ {
       if (!f.fix) continue;
       for (const auto& op : f.fix->ops) {
         std::string p = op.value("path", "");
-        if (op.value("op", "") == "test") continue;
+        if (opKindOf(op) == OpKind::Test) continue;
         bool related = p == pointer || pointer.rfind(p + "/", 0) == 0 || p.rfind(pointer + "/", 0) == 0;
         if (related) return {f.rule, f.fix->title};
       }

@@ -6,6 +6,18 @@
 
 namespace tfmend {
 
+std::optional<OpKind> opKindOf(const Json& op) {
+  if (!op.is_object()) return std::nullopt;
+  auto it = op.find("op");
+  if (it == op.end() || !it->is_string()) return std::nullopt;
+  const std::string& k = it->get_ref<const std::string&>();
+  if (k == "add") return OpKind::Add;
+  if (k == "remove") return OpKind::Remove;
+  if (k == "replace") return OpKind::Replace;
+  if (k == "test") return OpKind::Test;
+  return std::nullopt;
+}
+
 bool keysSorted(const Json& object) {
   const std::string* previous = nullptr;
   for (const auto& [key, value] : object.items()) {
@@ -79,7 +91,12 @@ Result<std::size_t> arrayIndex(const std::string& token, std::size_t size, bool 
 }
 
 Result<Undo> applyOne(Json& doc, const Json& op, SortLater* later) {
-  std::string kind = op.value("op", "");
+  if (!op.is_object()) return Error{"a patch operation is not an object"};
+  auto kind = opKindOf(op);
+  std::string name = op.contains("op") && op["op"].is_string() ? op["op"].get<std::string>() : std::string("?");
+  if (!kind) return Error{"unsupported patch operation \"" + name + "\""};
+  if (!op.contains("path") || !op["path"].is_string()) return Error{"a patch operation without a path"};
+  if (*kind != OpKind::Remove && !op.contains("value")) return Error{"a " + name + " operation without a value"};
   std::string path = op.value("path", "");
   JsonPointer ptr;
   try {
@@ -87,17 +104,17 @@ Result<Undo> applyOne(Json& doc, const Json& op, SortLater* later) {
   } catch (const Json::exception&) {
     return Error{"invalid pointer \"" + path + "\""};
   }
-  if (kind == "test") {
+  if (*kind == OpKind::Test) {
     if (!doc.contains(ptr) || doc.at(ptr) != op.at("value")) return Error{"test failed at " + path};
     return Undo{Undo::Kind::RestoreValue, JsonPointer(), "", 0, Json(), {}};  // nothing to undo
   }
-  if (ptr.empty()) return Error{"cannot " + kind + " the whole document"};
+  if (ptr.empty()) return Error{"cannot " + name + " the whole document"};
   JsonPointer parentPtr = ptr.parent_pointer();
   std::string token = ptr.back();
   if (!doc.contains(parentPtr)) return Error{"no value at " + parentPtr.to_string()};
   Json& parent = doc.at(parentPtr);
   Undo u{Undo::Kind::RestoreValue, parentPtr, token, 0, Json(), {}};
-  if (kind == "add") {
+  if (*kind == OpKind::Add) {
     if (parent.is_object()) {
       if (parent.contains(token)) {
         u.value = std::exchange(parent[token], op.at("value"));
@@ -121,10 +138,10 @@ Result<Undo> applyOne(Json& doc, const Json& op, SortLater* later) {
     }
     return Error{"cannot add to a scalar at " + path};
   }
-  if (kind == "remove" || kind == "replace") {
+  {
     if (!doc.contains(ptr)) return Error{"no value at " + path};
     if (parent.is_object()) {
-      if (kind == "replace") {
+      if (*kind == OpKind::Replace) {
         u.value = std::exchange(parent[token], op.at("value"));
         return u;
       }
@@ -137,7 +154,7 @@ Result<Undo> applyOne(Json& doc, const Json& op, SortLater* later) {
     auto i = arrayIndex(token, parent.size(), false);
     if (!i) return Error{i.error().message + " at " + path};
     u.index = *i;
-    if (kind == "replace") {
+    if (*kind == OpKind::Replace) {
       u.value = std::exchange(parent[*i], op.at("value"));
       return u;
     }
@@ -146,7 +163,6 @@ Result<Undo> applyOne(Json& doc, const Json& op, SortLater* later) {
     u.kind = Undo::Kind::ReinsertIndex;
     return u;
   }
-  return Error{"unsupported patch operation \"" + kind + "\""};
 }
 
 }  // namespace
@@ -186,7 +202,7 @@ Status applyPatch(Json& doc, const Json& ops, SortLater* later) {
       for (auto it = done.rbegin(); it != done.rend(); ++it) undo(doc, *it);
       return r.error();
     }
-    if (op.value("op", "") != "test") done.push_back(std::move(*r));
+    if (opKindOf(op) != OpKind::Test) done.push_back(std::move(*r));
   }
   return okStatus();
 }

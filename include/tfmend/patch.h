@@ -3,6 +3,7 @@
 /// all or nothing. A key added to an object whose keys are sorted goes to its
 /// sorted place, so a fixed cdktf file still looks synthesized.
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -10,6 +11,12 @@
 #include "tfmend/result.h"
 
 namespace tfmend {
+
+/// The operations of RFC 6902 that tfmend uses.
+enum class OpKind { Add, Remove, Replace, Test };
+
+/// The kind of a patch operation, or nullopt for one tfmend does not apply (move, copy, malformed).
+std::optional<OpKind> opKindOf(const Json& op);
 
 /// Objects whose keys were sorted and that gained keys, to be sorted once at the
 /// end of a batch of patches rather than at every insertion: inserting in place
