@@ -183,22 +183,20 @@ struct FixSession::Pass {
 };
 
 FixSession::FixSession(const Document& doc, std::span<const Rule* const> rules, const Settings& settings)
-    : input_(doc), rules_(rules), settings_(settings), doc_(doc.root) {
-  auto original = StackModel::build(doc.root);
-  if (!original) {
-    inputError_ = doc.path + ": " + original.error().message;
-    return;
-  }
-  for (const Reference* r : original->unresolved()) originalUnresolved_.insert(r->traversal.target);
-}
+    : input_(doc), rules_(rules), settings_(settings), doc_(doc.root) {}
 
 FixSession::~FixSession() = default;
 
 Result<Detection> FixSession::beginPass() {
-  if (!inputError_.empty()) return Error{inputError_};
   endPass();
   auto model = StackModel::build(doc_);
-  if (!model) return Error{input_.path + ": a fix left a malformed document: " + model.error().message};
+  if (!model) {
+    return Error{input_.path + ": " + (passNumber_ == 0 ? "" : "a fix left a malformed document: ") + model.error().message};
+  }
+  if (passNumber_ == 0) {
+    // What already dangled in the input is the user's; finish() checks that fixes add nothing to it.
+    for (const Reference* r : model->unresolved()) originalUnresolved_.insert(r->traversal.target);
+  }
   pass_ = std::make_unique<Pass>(Pass{std::move(*model), {}, {}, {}});
   ++passNumber_;
   return detect(pass_->model, rules_, settings_);
@@ -246,12 +244,13 @@ void FixSession::endPass() {
 }
 
 Result<Outcome> FixSession::finish() {
-  if (!inputError_.empty()) return Error{inputError_};
   endPass();
   Outcome out;
   auto final = StackModel::build(doc_);
-  if (!final) return Error{input_.path + ": a fix left a malformed document: " + final.error().message};
-  for (const Reference* r : final->unresolved()) {
+  if (!final) {
+    return Error{input_.path + ": " + (applied_.empty() ? "" : "a fix left a malformed document: ") + final.error().message};
+  }
+  for (const Reference* r : applied_.empty() ? std::vector<const Reference*>() : final->unresolved()) {
     if (!originalUnresolved_.count(r->traversal.target)) {
       return Error{input_.path + ": fixed document does not verify: " + r->pointer + " refers to " + r->traversal.target +
                    ", which does not exist; nothing was written"};

@@ -121,8 +121,7 @@ class FixSession {
   std::span<const Rule* const> rules_;
   const Settings& settings_;
   Json doc_;
-  std::unordered_set<std::string> originalUnresolved_;
-  std::string inputError_;
+  std::unordered_set<std::string> originalUnresolved_;  ///< filled by the first pass
   std::vector<Finding> applied_;
   std::vector<int> appliedPass_;
   int passNumber_ = 0;

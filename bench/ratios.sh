@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Every ratio of docs/performance.md in one run, on one core (taskset -c 0):
+# tfmend against the floor program (bench/floor.cc: read and parse, plus dump
+# for fix) on a fleet and on one big stack, -j 2 against -j 1, growth with the
+# stack's size, and peak memory. Prints a table; asserts nothing (the numbers
+# are written down in docs/performance.md).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${TFMEND:-$root/build/tfmend}
+floor=${FLOOR:-$root/build/tfmend_floor}
+[ -x "$floor" ] || cmake --build "$root/build" --target tfmend_floor >/dev/null
+n=${FLEET:-1100}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+one=(taskset -c 0)
+command -v taskset >/dev/null || one=()
+# seconds (user+sys) and peak KB of a command
+measure() {
+  /usr/bin/time -f '%U %S %M' -o "$work/t" "$@" >/dev/null 2>&1 || true
+  read -r u s m < <(tail -1 "$work/t")
+  echo "$(echo "$u + $s" | bc -l) $m"
+}
+bash "$root/bench/make_fleet.sh" "$work/fleet" "$n" >/dev/null
+mapfile -t files < <(find "$work/fleet" -name '*.tf.json' | sort)
+mb=$(du -sm "$work/fleet" | cut -f1)
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); tfmend $("$bin" --version | cut -d' ' -f2)"
+printf '%-46s %9s %9s %8s %9s\n' work tfmend-s floor-s ratio peak-MB
+row() { printf '%-46s %9.2f %9.2f %8.1f %9.1f\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)" "$(echo "$4 / 1024" | bc -l)"; }
+read -r ft fm < <(measure "${one[@]}" "$floor" "${files[@]}")
+read -r ct cm < <(measure "${one[@]}" "$bin" check --isolated -q -j 1 --no-progress "$work/fleet")
+row "check -j1, $n stacks ($mb MB)" "$ct" "$ft" "$cm"
+read -r fdt fdm < <(measure "${one[@]}" "$floor" --dump "${files[@]}")
+read -r xt xm < <(measure "${one[@]}" "$bin" fix --isolated -q -j 1 --no-progress --diff --unsafe-fixes "$work/fleet")
+row "fix --diff --unsafe-fixes -j1, same fleet" "$xt" "$fdt" "$xm"
+# wall clock for -j1 against -j2
+s=$(date +%s.%N); "$bin" check --isolated -q -j 1 --no-progress "$work/fleet" >/dev/null || true; w1=$(echo "$(date +%s.%N) - $s" | bc -l)
+s=$(date +%s.%N); "$bin" check --isolated -q -j 2 --no-progress "$work/fleet" >/dev/null || true; w2=$(echo "$(date +%s.%N) - $s" | bc -l)
+printf '%-46s %9.2f %9.2f %8.2f\n' "check wall clock -j1 / -j2 (speed-up)" "$w1" "$w2" "$(echo "$w1 / $w2" | bc -l)"
+printf '\n%10s %8s %9s %9s %8s %9s %9s %9s %8s %9s\n' resources MB check-s floor-s ratio check-MB fix-s dump-s ratio fix-MB
+for copies in ${COPIES:-25 50 100 200}; do
+  python3 "$root/bench/big_stack.py" "$copies" "$work/big.tf.json" > "$work/made"
+  resources=$(grep -o '[0-9]* resources' "$work/made" | cut -d' ' -f1)
+  bmb=$(echo "$(stat -c %s "$work/big.tf.json") / 1048576" | bc -l)
+  read -r bf bfm < <(measure "${one[@]}" "$floor" "$work/big.tf.json")
+  read -r bd bdm < <(measure "${one[@]}" "$floor" --dump "$work/big.tf.json")
+  read -r bc bcm < <(measure "${one[@]}" "$bin" check --isolated -q "$work/big.tf.json")
+  read -r bx bxm < <(measure "${one[@]}" "$bin" fix --isolated -q --unsafe-fixes --diff "$work/big.tf.json")
+  printf '%10s %8.1f %9.2f %9.2f %8.1f %9.1f %9.2f %9.2f %8.1f %9.1f\n' "$resources" "$bmb" "$bc" "$bf" "$(echo "$bc / $bf" | bc -l)" \
+    "$(echo "$bcm / 1024" | bc -l)" "$bx" "$bd" "$(echo "$bx / $bd" | bc -l)" "$(echo "$bxm / 1024" | bc -l)"
+done
