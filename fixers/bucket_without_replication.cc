@@ -1,5 +1,6 @@
 // TFM005 bucket-without-replication: docs/rules/TFM005-bucket-without-replication.md
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -106,18 +107,58 @@ std::vector<Counterparts> counterparts(const StackModel& model, const S3Index& s
   return out;
 }
 
-/// A role under `provider` that s3.amazonaws.com may assume, preferring one a replication already uses.
-const Resource* replicationRole(const StackModel& model, const std::string& provider) {
-  const Resource* found = nullptr;
+/// A role that s3.amazonaws.com may assume, and whether a replication already uses it.
+struct RoleCandidate {
+  const Resource* role;
+  bool replicating;
+};
+
+/// The roles under `provider` that s3.amazonaws.com may assume.
+std::vector<RoleCandidate> replicationRoles(const StackModel& model, const std::string& provider) {
+  std::vector<RoleCandidate> out;
   for (const Resource* role : model.ofType("aws_iam_role")) {
     if (role->provider != provider || !trustedServices(model, *role).count("s3.amazonaws.com")) continue;
+    bool replicating = false;
     for (const Reference* use : model.usersOf(role->address)) {
       const Resource* user = model.find(use->from);
-      if (user && user->type == "aws_s3_bucket_replication_configuration") return role;
+      if (user && user->type == "aws_s3_bucket_replication_configuration") replicating = true;
     }
-    if (!found) found = role;
+    out.push_back({role, replicating});
   }
-  return found;
+  return out;
+}
+
+std::set<std::string> nameWords(const std::string& name) {
+  std::set<std::string> out;
+  std::string word;
+  for (char c : name + "-") {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!word.empty()) {
+      out.insert(word);
+      word.clear();
+    }
+  }
+  return out;
+}
+
+/// The role the replication of `bucket` uses: of several, the one whose name
+/// shares most words with the bucket's (a role per bucket), then one that a
+/// replication already uses, then the first.
+const Resource* roleFor(const Resource& bucket, const std::vector<RoleCandidate>& candidates) {
+  const Resource* best = nullptr;
+  std::pair<std::size_t, bool> bestScore{0, false};
+  const auto words = nameWords(constructId(bucket));
+  for (const auto& c : candidates) {
+    std::size_t shared = 0;
+    for (const auto& w : nameWords(constructId(*c.role))) shared += words.count(w);
+    std::pair<std::size_t, bool> score{shared, c.replicating};
+    if (!best || score > bestScore) {
+      best = c.role;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 std::vector<Finding> check(const RuleContext& ctx) {
@@ -126,7 +167,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
   if (ctx.model.ofType("aws_s3_bucket").size() < 2) return out;
   const S3Index& s3 = ctx.facts.s3();
   auto groups = counterparts(ctx.model, s3);
-  std::map<std::string, const Resource*> roles;  // provider -> its replication role, looked up once
+  std::map<std::string, std::vector<RoleCandidate>> roles;  // provider -> its replication roles, looked up once
   for (const auto& group : groups) {
     const Resource* src = group.source;
     std::vector<const Resource*> dsts;
@@ -158,8 +199,8 @@ std::vector<Finding> check(const RuleContext& ctx) {
     Finding f = makeFinding(rule, *src, src->pointer,
                             "bucket has a counterpart (" + where + ") but no replication configuration");
     auto memo = roles.find(src->provider);
-    if (memo == roles.end()) memo = roles.emplace(src->provider, replicationRole(ctx.model, src->provider)).first;
-    const Resource* existingRole = memo->second;
+    if (memo == roles.end()) memo = roles.emplace(src->provider, replicationRoles(ctx.model, src->provider)).first;
+    const Resource* existingRole = roleFor(*src, memo->second);
     PatchBuilder b(ctx.model);
     auto versioningOf = [&](const Resource& bucket, const BucketFacts& facts) -> std::string {
       if (facts.versioning) return facts.versioning == &bucket ? std::string() : facts.versioning->address;
