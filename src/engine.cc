@@ -188,6 +188,7 @@ FixSession::FixSession(const Document& doc, std::span<const Rule* const> rules, 
 FixSession::~FixSession() = default;
 
 Result<Detection> FixSession::beginPass() {
+  if (spent_) return Error{input_.path + ": the fix session has already finished"};
   endPass();
   auto model = StackModel::build(doc_);
   if (!model) {
@@ -244,6 +245,7 @@ void FixSession::endPass() {
 }
 
 Result<Outcome> FixSession::finish() {
+  if (spent_) return Error{input_.path + ": the fix session has already finished"};
   endPass();
   Outcome out;
   auto final = StackModel::build(doc_);
@@ -262,8 +264,9 @@ Result<Outcome> FixSession::finish() {
   out.applied = applied_;
   out.appliedPass = appliedPass_;
   out.changed = !out.applied.empty() && doc_ != input_.root;
-  out.fixed = doc_;
-  out.fixedText = out.changed ? serialize(out.fixed, input_.style) : input_.text;
+  out.fixedText = out.changed ? serialize(doc_, input_.style) : input_.text;
+  out.fixed = std::move(doc_);  // the session is spent
+  spent_ = true;
   collectSecrets(out.findings, out.secrets);
   collectSecrets(out.applied, out.secrets);
   return out;

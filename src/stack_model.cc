@@ -86,6 +86,13 @@ class ModelBuilder {
         return shapeError(std::string("/") + section, "an object", *it);
       }
     }
+    std::size_t count = 0;
+    for (const char* section : {"resource", "data"}) {
+      if (auto it = root.find(section); it != root.end()) {
+        for (const auto& byName : *it) count += byName.is_object() ? byName.size() : 0;
+      }
+    }
+    m_.resources_.reserve(count);
     if (auto s = readVariables(root); !s) return s;
     if (auto s = readProviders(root); !s) return s;
     for (bool isData : {false, true}) {

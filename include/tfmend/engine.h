@@ -106,6 +106,7 @@ class FixSession {
 
   /// Verifies the whole document (it is well-formed; no reference that
   /// resolved in the input dangles), detects once more and returns the outcome.
+  /// The outcome takes the document: the session is spent afterwards.
   [[nodiscard]] Result<Outcome> finish();
 
   const Json& document() const { return doc_; }
@@ -121,6 +122,7 @@ class FixSession {
   std::span<const Rule* const> rules_;
   const Settings& settings_;
   Json doc_;
+  bool spent_ = false;  // finish() moved the document out
   std::unordered_set<std::string> originalUnresolved_;  ///< filled by the first pass
   std::vector<Finding> applied_;
   std::vector<int> appliedPass_;
