@@ -227,6 +227,14 @@ Status writeExport(const std::string& path, const Json& document, std::ostream& 
     stdoutStream << document.dump(2) << "\n";
     return okStatus();
   }
+  // An export replaces only an earlier export (or an empty file), so that
+  // `--export-fixes s/cdk.tf.json s/cdk.tf.json` cannot replace the stack.
+  if (auto existing = readInput(path); existing && existing->find_first_not_of(" \t\r\n") != std::string::npos) {
+    auto doc = parseDocument(path, std::move(*existing));
+    if (!doc || !doc->root.is_object() || doc->root.value("kind", Json("")) != "tfmend-fixes") {
+      return Error{path + ": refused: the file exists and is not a tfmend fix export"};
+    }
+  }
   return writeAtomically(path, document.dump(2) + "\n");
 }
 
@@ -234,13 +242,13 @@ int applyExports(const std::vector<std::string>& exportFiles, const ApplyOptions
                  std::ostream& err) {
   auto plan = readExports(exportFiles);
   if (!plan) {
-    err << "error: " << plan.error().message << "\n";
+    err << "error: " << oneLine(plan.error().message) << "\n";
     return 2;
   }
   std::size_t applied = 0, files = 0, failed = 0;
   for (const auto& [path, p] : *plan) {
     auto fail = [&](const std::string& message) {
-      err << "error: " << message << "\n";
+      err << "error: " << oneLine(message) << "\n";
       ++failed;
     };
     auto inside = insideWorkingDirectory(path);
@@ -248,16 +256,17 @@ int applyExports(const std::vector<std::string>& exportFiles, const ApplyOptions
       fail(inside.error().message);
       continue;
     }
-    auto text = readInput(path);
-    if (!text) {
-      fail(text.error().message);
+    auto file = readFile(path);
+    if (!file) {
+      fail(file.error().message);
       continue;
     }
-    if (sha256Hex(*text) != p.sha256) {
+    const std::string& text = file->text;
+    if (sha256Hex(text) != p.sha256) {
       fail(path + ": changed since the fixes were exported (" + p.source + "); not applied");
       continue;
     }
-    auto doc = parseDocument(path, *text);
+    auto doc = parseDocument(path, text);
     if (!doc) {
       fail(doc.error().message);
       continue;
@@ -271,7 +280,7 @@ int applyExports(const std::vector<std::string>& exportFiles, const ApplyOptions
       std::string d = unifiedDiff(path, doc->text, outcome->fixedText);
       out << (options.showSecrets ? d : redact(d, documentSecrets(doc->root, outcome->secrets)));
     } else if (outcome->changed) {
-      if (auto s = writeAtomically(path, outcome->fixedText); !s) {
+      if (auto s = writeAtomically(path, outcome->fixedText, file->stamp); !s) {
         fail(s.error().message);
         continue;
       }

@@ -5,6 +5,8 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -24,7 +26,24 @@ Result<std::string> outputPathFor(const std::string& dir, const std::string& pat
   for (const auto& part : relative) {
     if (part == "..") return Error{path + ": cannot write under --output-dir: the path leaves the folder"};
   }
-  return (fs::path(dir) / relative).string();
+  fs::path target = fs::path(dir) / relative;
+  // A symbolic link inside the folder (to a file or to a folder on the way)
+  // must not carry the write outside it.
+  std::error_code ec;
+  fs::path root = fs::weakly_canonical(fs::path(dir), ec);
+  fs::path real = target;
+  if (std::error_code none; fs::is_symlink(target, none)) {
+    // A link to a file that does not exist yet would be created outside.
+    fs::path to = fs::read_symlink(target, ec);
+    real = to.is_absolute() ? to : target.parent_path() / to;
+  }
+  real = ec ? fs::path() : fs::weakly_canonical(real, ec);
+  if (ec) return Error{path + ": cannot write under --output-dir: " + ec.message()};
+  auto rel = real.lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..") {
+    return Error{path + ": cannot write under --output-dir: a symbolic link leads outside the folder"};
+  }
+  return target.string();
 }
 
 std::vector<InputPath> shard(const std::vector<InputPath>& inputs, int k, int n) {
@@ -40,37 +59,65 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
 }  // namespace
 
 FileResult processFile(const InputPath& input, const RunConfig& config) {
+  FileResult result;
   // A bug in one rule must fail one file, not a fleet of thousands.
   try {
-    return processFileUnguarded(input, config);
+    result = processFileUnguarded(input, config);
   } catch (const std::exception& e) {
-    FileResult result;
-    result.report.path = input.path;
+    result = FileResult{};
     result.report.status = FileStatus::Failed;
     result.report.error = input.path + ": internal error (please report it): " + e.what();
-    return result;
   }
+  // Every format must be able to print what comes back: one line per error,
+  // valid UTF-8 everywhere (a file name may hold any byte).
+  FileReport& report = result.report;
+  report.path = toValidUtf8(input.path);
+  if (!report.error.empty()) report.error = oneLine(report.error);
+  for (auto& rf : report.ruleFailures) rf.message = oneLine(rf.message);
+  return result;
 }
 
 namespace {
+
+/// True if every text of the report can go into JSON output.
+bool printable(const FileReport& report) {
+  auto ok = [](const Finding& f) {
+    bool fixOk = !f.fix || (isValidUtf8(f.fix->title));
+    return fixOk && isValidUtf8(f.message) && isValidUtf8(f.address) && isValidUtf8(f.pointer) &&
+           isValidUtf8(f.constructPath) && isValidUtf8(f.noFixReason);
+  };
+  for (const auto& f : report.findings) {
+    if (!ok(f)) return false;
+  }
+  for (const auto& f : report.fixed) {
+    if (!ok(f)) return false;
+  }
+  for (const auto& s : report.skipped) {
+    if (!ok(s.finding) || !isValidUtf8(s.reason)) return false;
+  }
+  return isValidUtf8(report.diff);
+}
 
 FileResult processFileUnguarded(const InputPath& input, const RunConfig& config) {
   FileResult result;
   FileReport& report = result.report;
   report.path = input.path;
   auto fail = [&](const std::string& message) {
-    report.error = message;
-    report.status = FileStatus::Failed;
-    return std::move(result);
+    FileResult failed;
+    failed.report.path = input.path;
+    failed.report.error = message;
+    failed.report.status = FileStatus::Failed;
+    failed.bytes = result.bytes;
+    return failed;
   };
   if (!input.error.empty()) return fail(input.error);
-  auto text = readInput(input.path);
-  if (!text) return fail(text.error().message);
-  result.bytes = text->size();
-  auto doc = parseDocument(input.path, std::move(*text));
+  auto file = readFile(input.path, config.maxFileBytes);
+  if (!file) return fail(file.error().message);
+  result.bytes = file->text.size();
+  auto doc = parseDocument(input.path, std::move(file->text));
   if (!doc) return fail(doc.error().message);
   if (!doc->roundTrips) {
-    spdlog::debug("{}: not in cdktf's layout; a fix rewrites the whole file in its detected indentation", doc->path);
+    spdlog::debug("{}: not in cdktf's layout; a fix rewrites the whole file in its detected indentation", oneLine(doc->path));
   }
   EngineOptions engine;
   engine.fixMode = config.fixMode;
@@ -79,7 +126,16 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   // Whatever sits at a secret-bearing key is redacted, whichever rules ran.
   outcome->secrets = documentSecrets(doc->root, std::move(outcome->secrets));
   for (const auto& s : outcome->skipped) {
-    spdlog::warn("{}: {}: fix of {} not applied: {}", input.path, s.finding.address, s.finding.rule, s.reason);
+    spdlog::warn("{}: {}: fix of {} not applied: {}", oneLine(input.path), s.finding.address, s.finding.rule,
+                 config.showSecrets ? s.reason : redact(s.reason, outcome->secrets));
+  }
+  if (outcome->changed) {
+    // Never write what tfmend could not read back: a fix that produced
+    // invalid UTF-8, a duplicate key or anything else the parser refuses.
+    if (auto again = parseDocument(input.path, outcome->fixedText); !again) {
+      return fail(input.path + ": internal error (please report it): the fixed file would not parse at " +
+                  again.error().message.substr(oneLine(input.path).size() + 1) + "; nothing written");
+    }
   }
   bool written = false;
   if (config.fixing && config.exportOnly) {
@@ -89,6 +145,10 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
     std::string d = unifiedDiff(input.path == "-" ? "stdin" : input.path, doc->text, outcome->fixedText);
     report.diff = config.showSecrets ? d : redact(d, outcome->secrets);
   }
+  report.findings = std::move(outcome->findings);
+  report.fixed = std::move(outcome->applied);
+  report.skipped = std::move(outcome->skipped);
+  if (!printable(report)) return fail(input.path + ": a finding or a fix holds text that is not valid UTF-8; nothing written");
   if (config.fixing && (config.exportOnly || config.diffOnly || !outcome->ruleFailures.empty())) {
     // nothing is written
   } else if (config.fixing && input.path == "-") {
@@ -96,22 +156,21 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
     written = outcome->changed;
   } else if (config.fixing && (outcome->changed || !config.outputDir.empty())) {
     std::string target = input.path;
+    std::optional<FileStamp> unchanged = file->stamp;
     if (!config.outputDir.empty()) {
       auto out = outputPathFor(config.outputDir, input.path);
       if (!out) return fail(out.error().message);
       target = *out;
+      unchanged.reset();  // a copy elsewhere: the input itself is not replaced
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(target).parent_path(), ec);
     }
-    if (auto s = writeAtomically(target, outcome->fixedText); !s) return fail(s.error().message);
+    if (auto s = writeAtomically(target, outcome->fixedText, unchanged); !s) return fail(s.error().message);
     written = outcome->changed;
   }
   std::vector<std::string> pointers;
-  for (const auto& f : outcome->findings) pointers.push_back(f.pointer);
+  for (const auto& f : report.findings) pointers.push_back(f.pointer);
   report.lines = linesOf(written ? outcome->fixed : doc->root, doc->style, pointers);
-  report.findings = std::move(outcome->findings);
-  report.fixed = std::move(outcome->applied);
-  report.skipped = std::move(outcome->skipped);
   report.secrets = std::move(outcome->secrets);
   report.ruleFailures = std::move(outcome->ruleFailures);
   report.status = !report.ruleFailures.empty() ? FileStatus::Failed
@@ -121,10 +180,29 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   return result;
 }
 
+/// The folders that a fix run writes into: where a killed run may have left
+/// temporary files.
+std::vector<std::string> foldersWritten(const std::vector<InputPath>& inputs, const RunConfig& config) {
+  std::set<std::string> folders;
+  if (!config.fixing || config.diffOnly || config.exportOnly) return {};
+  for (const auto& in : inputs) {
+    if (in.path == "-" || !in.error.empty()) continue;
+    std::string target = in.path;
+    if (!config.outputDir.empty()) {
+      auto out = outputPathFor(config.outputDir, in.path);
+      if (!out) continue;
+      target = *out;
+    }
+    folders.insert(std::filesystem::path(target).parent_path().string());
+  }
+  return {folders.begin(), folders.end()};
+}
+
 }  // namespace
 
 void processAll(const std::vector<InputPath>& inputs, const RunConfig& config, int jobs,
                 const std::function<void(std::size_t, FileResult&)>& done) {
+  for (const auto& folder : foldersWritten(inputs, config)) sweepTemporaries(folder);
   if (jobs <= 1 || inputs.size() <= 1) {
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       FileResult r = processFile(inputs[i], config);

@@ -3,6 +3,7 @@
 /// parse, engine, write or diff or export), and a pool of workers that hands
 /// results back in input order, so that every report is the same whatever -j is.
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct RunConfig {
   bool showSecrets = false;
   bool wantDiff = false;     ///< make the diff even when writing (for the HTML report)
   std::string outputDir;     ///< --output-dir: write fixed copies here instead of in place
+  std::uint64_t maxFileBytes = kDefaultMaxInputBytes;  ///< a larger input is refused (--max-file-size)
 };
 
 /// Everything one file produced.
@@ -43,7 +45,7 @@ void processAll(const std::vector<InputPath>& inputs, const RunConfig& config, i
                 const std::function<void(std::size_t, FileResult&)>& done);
 
 /// Where `--output-dir` puts the fixed copy of `path`, or an error when that
-/// would be outside `dir`.
+/// would be outside `dir`, also through a symbolic link inside `dir`.
 Result<std::string> outputPathFor(const std::string& dir, const std::string& path);
 
 /// The inputs of shard `k` of `n` (k from 1 to n): a deterministic share by a

@@ -3,6 +3,7 @@
 // synthesized. Also answers "on which line does this pointer start", which
 // SARIF and GitHub annotations need.
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -112,10 +113,18 @@ class Writer {
   }
 
   void writeFloat(double d) {
-    // JavaScript prints integral doubles without a fraction ("60", not "60.0").
-    std::string s = Json(d).dump();
-    if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
-    out_ += s;
+    if (style_.numbers) {
+      // The input's spelling of this value, in document order: an untouched
+      // number comes back as it was; any spelling of the value is that value.
+      std::uint64_t bits = std::bit_cast<std::uint64_t>(d);
+      if (auto it = style_.numbers->find(bits); it != style_.numbers->end()) {
+        std::size_t& next = nextSpelling_[bits];
+        out_ += it->second[std::min(next, it->second.size() - 1)];
+        ++next;
+        return;
+      }
+    }
+    out_ += formatNumber(d);
   }
 
   const JsonStyle& style_;
@@ -123,9 +132,77 @@ class Writer {
   std::string out_;
   std::string pointer_;
   int line_ = 1;
+  std::unordered_map<std::uint64_t, std::size_t> nextSpelling_;
 };
 
 }  // namespace
+
+namespace {
+
+/// The length of the valid UTF-8 sequence (RFC 3629: no overlong forms, no
+/// surrogates, at most U+10FFFF) that starts `s`, or 0 if none does.
+std::size_t utf8SequenceLength(std::string_view s) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  unsigned char c = byte(0);
+  if (c < 0x80) return 1;
+  std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (n == 0 || s.size() < n) return 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) return 0;
+  }
+  if (c == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
+  if (c == 0xED && byte(1) > 0x9F) return 0;  // surrogate
+  if (c == 0xF0 && byte(1) < 0x90) return 0;  // overlong
+  if (c == 0xF4 && byte(1) > 0x8F) return 0;  // above U+10FFFF
+  return n;
+}
+
+}  // namespace
+
+bool isValidUtf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = utf8SequenceLength(s.substr(i));
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string toValidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = utf8SequenceLength(s.substr(i));
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string oneLine(std::string_view text, std::size_t limit) {
+  std::string line = toValidUtf8(text);
+  for (char& c : line) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  if (line.size() > limit) {
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    line = line.substr(0, cut) + "...";
+  }
+  return line;
+}
+
+std::string formatNumber(double value) {
+  // JavaScript prints integral doubles without a fraction ("60", not "60.0").
+  std::string s = Json(value).dump();
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s;
+}
 
 std::string serialize(const Json& value, const JsonStyle& style) {
   Writer writer(style, nullptr);

@@ -1,6 +1,7 @@
 #include "runner.h"
 
 #include <gtest/gtest.h>
+#include <filesystem>
 #include <set>
 
 #include "test_support.h"
@@ -16,6 +17,22 @@ TEST(Runner, OutputPathStaysInsideTheFolder) {
   auto bad = outputPathFor("out", "../elsewhere/cdk.tf.json");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().message, "../elsewhere/cdk.tf.json: cannot write under --output-dir: the path leaves the folder");
+}
+
+TEST(Runner, OutputPathDoesNotFollowALinkOutOfTheFolder) {
+  std::string dir = test::tempDir(), elsewhere = test::tempDir();
+  std::filesystem::create_directories(dir + "/out");
+  std::filesystem::create_directory_symlink(elsewhere, dir + "/out/stacks");
+  std::filesystem::create_symlink(elsewhere + "/x.tf.json", dir + "/out/file.tf.json");
+  auto viaFolder = outputPathFor(dir + "/out", "stacks/a/cdk.tf.json");
+  ASSERT_FALSE(viaFolder);
+  EXPECT_EQ(viaFolder.error().message, "stacks/a/cdk.tf.json: cannot write under --output-dir: a symbolic link leads outside the folder");
+  auto viaFile = outputPathFor(dir + "/out", "file.tf.json");
+  ASSERT_FALSE(viaFile);
+  EXPECT_EQ(viaFile.error().message, "file.tf.json: cannot write under --output-dir: a symbolic link leads outside the folder");
+  std::filesystem::create_directories(dir + "/out/inside");
+  std::filesystem::create_directory_symlink(dir + "/out/inside", dir + "/out/alias");
+  EXPECT_EQ(*outputPathFor(dir + "/out", "alias/cdk.tf.json"), dir + "/out/alias/cdk.tf.json");  // a link within is fine
 }
 
 TEST(Runner, ShardsPartitionTheInputs) {

@@ -2,6 +2,10 @@
 /// Document: one Terraform JSON file as read, with the formatting facts needed
 /// to write it back the way it came.
 
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +14,16 @@
 
 namespace tfmend {
 
+/// Input nested deeper than this (objects and arrays) is refused before it is
+/// built: real stacks nest a few dozen levels, and every later step (model,
+/// rules, serializer) may recurse once per level.
+constexpr std::size_t kMaxNestingDepth = 1000;
+
+/// Numbers as the input spelled them where tfmend would spell the parsed value
+/// otherwise (123456789012345678901234567890, 1e-400, 1.0, 1.25e-7): by the
+/// bits of the double they parse to, in document order.
+using NumberSpellings = std::map<std::uint64_t, std::vector<std::string>>;
+
 /// How a JSON text is laid out; learned from the input, used to write it back.
 struct JsonStyle {
   /// One level of indentation; empty means compact (no whitespace at all).
@@ -17,6 +31,9 @@ struct JsonStyle {
   /// cdktf writes empty objects and arrays over two lines (`{\n    }`).
   bool brokenEmptyContainers = false;
   bool trailingNewline = false;
+  /// Spellings to write for numbers of these values, so that a number no fix
+  /// touched keeps its exact text; null when every number spells as tfmend would.
+  std::shared_ptr<const NumberSpellings> numbers;
 };
 
 /// A parsed Terraform JSON file.
@@ -29,7 +46,10 @@ struct Document {
   bool roundTrips = false;
 };
 
-/// Parses `text` read from `path`; errors name the file, line and column.
+/// Parses `text` read from `path`. Refuses, with the file, line and column,
+/// what Terraform would refuse or tfmend cannot keep: invalid JSON, duplicate
+/// keys, numbers beyond a double, nesting deeper than kMaxNestingDepth. Error
+/// messages never quote the input.
 Result<Document> parseDocument(std::string path, std::string text);
 
 /// Learns indentation, empty-container layout and trailing newline from text.
@@ -37,6 +57,9 @@ JsonStyle detectStyle(const std::string& text);
 
 /// Writes `value` in `style`, as cdktf (JavaScript) would for the same style.
 std::string serialize(const Json& value, const JsonStyle& style);
+
+/// A number as serialize() writes it when the input gave no spelling ("60", "0.5").
+std::string formatNumber(double value);
 
 /// The 1-based line at which each of `pointers` starts in serialize(value, style).
 /// Pointers that do not exist map to line 1.

@@ -1,13 +1,157 @@
 #pragma once
 /// The JSON type of the whole project: insertion-ordered, so that key order of
-/// the input survives a round trip.
+/// the input survives a round trip, and indexed, so that an object with
+/// 100,000 keys is looked up in constant time.
 
+#include <cstddef>
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 namespace tfmend {
-using Json = nlohmann::ordered_json;
+
+/// nlohmann's ordered_map (members in insertion order, in a vector) with a
+/// hash index from key to position once it holds kIndexFrom keys: ordered_map
+/// alone searches its members one by one, which made every lookup in a large
+/// object (a stack's resources of one type, a huge `locals`) linear and
+/// parsing, modelling and patching such a file quadratic. The index is kept up
+/// to date by every change, so lookups do not change anything and may run in
+/// several threads at once.
+template <class Key, class T, class IgnoredLess = std::less<Key>,
+          class Allocator = std::allocator<std::pair<const Key, T>>>
+class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allocator> {
+ public:
+  using Base = nlohmann::ordered_map<Key, T, IgnoredLess, Allocator>;
+  using Container = typename Base::Container;
+  using typename Base::const_iterator;
+  using typename Base::iterator;
+  using typename Base::key_type;
+  using typename Base::mapped_type;
+  using typename Base::size_type;
+  using typename Base::value_type;
+
+  /// Below this size a scan of the members is as fast as hashing.
+  static constexpr std::size_t kIndexFrom = 32;
+
+  IndexedOrderedMap() = default;
+  explicit IndexedOrderedMap(const Allocator& alloc) : Base(alloc) {}
+  template <class It>
+  IndexedOrderedMap(It first, It last, const Allocator& alloc = Allocator()) : Base(first, last, alloc) {
+    reindex();
+  }
+  IndexedOrderedMap(std::initializer_list<value_type> init, const Allocator& alloc = Allocator()) : Base(init, alloc) {
+    reindex();
+  }
+  IndexedOrderedMap(const IndexedOrderedMap&) = default;
+  IndexedOrderedMap& operator=(const IndexedOrderedMap&) = default;
+  IndexedOrderedMap(IndexedOrderedMap&& o) noexcept : Base(std::move(static_cast<Base&>(o))), index_(std::move(o.index_)) {
+    o.index_.clear();
+  }
+  IndexedOrderedMap& operator=(IndexedOrderedMap&& o) noexcept {
+    static_cast<Base&>(*this) = std::move(static_cast<Base&>(o));
+    index_ = std::move(o.index_);
+    o.index_.clear();
+    return *this;
+  }
+
+  template <class K>
+  iterator find(const K& key) {
+    return this->begin() + static_cast<std::ptrdiff_t>(position(key));
+  }
+  template <class K>
+  const_iterator find(const K& key) const {
+    return this->begin() + static_cast<std::ptrdiff_t>(position(key));
+  }
+  template <class K>
+  size_type count(const K& key) const {
+    return position(key) == this->size() ? 0 : 1;
+  }
+  template <class K>
+  T& at(const K& key) {
+    auto it = find(key);
+    if (it == this->end()) throw std::out_of_range("key not found");
+    return it->second;
+  }
+  template <class K>
+  const T& at(const K& key) const {
+    auto it = find(key);
+    if (it == this->end()) throw std::out_of_range("key not found");
+    return it->second;
+  }
+  template <class K>
+  T& operator[](K&& key) {
+    return emplace(std::forward<K>(key), T{}).first->second;
+  }
+  template <class K, class V>
+  std::pair<iterator, bool> emplace(K&& key, V&& value) {
+    if (auto it = find(key); it != this->end()) return {it, false};
+    Container::emplace_back(std::forward<K>(key), std::forward<V>(value));
+    if (this->size() == kIndexFrom) {
+      reindex();
+    } else if (this->size() > kIndexFrom) {
+      index_.emplace(this->back().first, this->size() - 1);
+    }
+    return {std::prev(this->end()), true};
+  }
+  std::pair<iterator, bool> insert(const value_type& value) { return emplace(value.first, value.second); }
+  std::pair<iterator, bool> insert(value_type&& value) { return emplace(value.first, std::move(value.second)); }
+  template <class It>
+  void insert(It first, It last) {
+    for (; first != last; ++first) insert(*first);
+  }
+  template <class K>
+  size_type erase(const K& key) {
+    auto it = find(key);
+    if (it == this->end()) return 0;
+    erase(it);
+    return 1;
+  }
+  iterator erase(iterator pos) { return erase(pos, std::next(pos)); }
+  iterator erase(iterator first, iterator last) {
+    auto next = Base::erase(first, last);
+    reindex();  // the members after them moved
+    return next;
+  }
+  void clear() noexcept {
+    Container::clear();
+    index_.clear();
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  /// The position of `key`, or size() when it is not there.
+  template <class K>
+  std::size_t position(const K& key) const {
+    std::string_view k(key);
+    if (this->size() < kIndexFrom) {
+      for (std::size_t i = 0; i < this->size(); ++i) {
+        if (Container::operator[](i).first == k) return i;
+      }
+      return this->size();
+    }
+    auto it = index_.find(k);
+    return it == index_.end() ? this->size() : it->second;
+  }
+
+  void reindex() {
+    index_.clear();
+    if (this->size() < kIndexFrom) return;
+    index_.reserve(this->size());
+    for (std::size_t i = 0; i < this->size(); ++i) index_.emplace(Container::operator[](i).first, i);  // the first of duplicates wins, as in a scan
+  }
+
+  std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> index_;
+};
+
+using Json = nlohmann::basic_json<IndexedOrderedMap>;
 using JsonPointer = Json::json_pointer;
 
 /// Escapes one JSON Pointer token (RFC 6901: `~` as `~0`, `/` as `~1`).
@@ -21,4 +165,16 @@ inline std::string pointerToken(std::string_view token) {
   }
   return out;
 }
+
+/// True if all of `s` is valid UTF-8, as JSON output must be (nlohmann's dump
+/// throws on anything else).
+bool isValidUtf8(std::string_view s);
+
+/// `s` with every byte that is not part of valid UTF-8 replaced by U+FFFD, as
+/// Json::dump's error_handler_t::replace writes it.
+std::string toValidUtf8(std::string_view s);
+
+/// `text` fit for one line of any report: valid UTF-8, control characters (a
+/// newline in a file name) as `?`, at most `limit` bytes.
+std::string oneLine(std::string_view text, std::size_t limit = 4096);
 }  // namespace tfmend

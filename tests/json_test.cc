@@ -1,0 +1,82 @@
+// The project's JSON type (include/tfmend/json.h): key order kept, large
+// objects indexed, and the UTF-8 helpers every report relies on.
+#include "tfmend/json.h"
+
+#include <chrono>
+#include <gtest/gtest.h>
+
+namespace tfmend {
+namespace {
+
+Json manyKeys(int n) {
+  Json j = Json::object();
+  for (int i = 0; i < n; ++i) j["k" + std::to_string(i)] = i;
+  return j;
+}
+
+TEST(Json, LargeObjectsKeepOrderAndFindEveryKey) {
+  Json j = manyKeys(100);
+  int i = 0;
+  for (const auto& [key, value] : j.items()) {
+    EXPECT_EQ(key, "k" + std::to_string(i));
+    EXPECT_EQ(value, i++);
+  }
+  for (int k = 0; k < 100; ++k) EXPECT_EQ(j.at("k" + std::to_string(k)), k);
+  EXPECT_FALSE(j.contains("k100"));
+  EXPECT_EQ(j.find(std::string_view("k42")).value(), 42);
+  EXPECT_EQ(j.value("k7", -1), 7);
+  EXPECT_EQ(j.at(JsonPointer("/k99")), 99);
+}
+
+TEST(Json, IndexFollowsErasureCopiesAndMoves) {
+  Json j = manyKeys(40);
+  j.erase("k3");
+  EXPECT_FALSE(j.contains("k3"));
+  EXPECT_EQ(j.at("k39"), 39);  // moved one place up
+  EXPECT_EQ(j.size(), 39u);
+  j["k3"] = 3;  // back, now last
+  EXPECT_EQ((--j.end()).key(), "k3");
+  EXPECT_EQ(j.at("k3"), 3);
+  Json copy = j;
+  copy["new"] = 1;
+  EXPECT_TRUE(copy.contains("new"));
+  EXPECT_FALSE(j.contains("new"));
+  Json moved = std::move(copy);
+  EXPECT_EQ(moved.at("k20"), 20);
+  moved.erase(moved.find("k20"));
+  EXPECT_FALSE(moved.contains("k20"));
+  EXPECT_EQ(moved.at("k21"), 21);
+  moved.clear();
+  for (int i = 0; i < 50; ++i) moved["x" + std::to_string(i)] = i;
+  EXPECT_EQ(moved.at("x49"), 49);
+  EXPECT_FALSE(moved.contains("k21"));
+  EXPECT_EQ(Json::parse(j.dump()), j);
+}
+
+TEST(Json, LookupsInAHugeObjectAreNotLinear) {
+  // 200,000 lookups in an object of 100,000 keys: with ordered_map's scan
+  // that is 10^10 comparisons (minutes); indexed, well under a second.
+  Json j = manyKeys(100000);
+  auto start = std::chrono::steady_clock::now();
+  long long sum = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 100000; ++i) sum += j.at("k" + std::to_string(i)).get<long long>();
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(sum, 2LL * 99999 * 100000 / 2);
+  EXPECT_LT(seconds, 5.0);
+}
+
+TEST(Json, Utf8) {
+  EXPECT_TRUE(isValidUtf8("plain \xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
+  for (const char* bad : {"\xFF", "\x80", "\xC3", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80"}) {
+    EXPECT_FALSE(isValidUtf8(bad)) << bad;
+  }
+  EXPECT_EQ(toValidUtf8("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(oneLine("a\nb\tc\xFF"), "a?b?c\xEF\xBF\xBD");
+  EXPECT_EQ(oneLine(std::string(10, 'x'), 4), "xxxx...");
+  EXPECT_EQ(oneLine("\xC3\xA9\xC3\xA9", 3), "\xC3\xA9...");  // never half a character
+}
+
+}  // namespace
+}  // namespace tfmend

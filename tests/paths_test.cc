@@ -1,0 +1,72 @@
+// Expanding the paths named on the command line into input files (src/paths.cc).
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test_support.h"
+#include "tfmend/file_io.h"
+
+namespace tfmend {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> pathsOf(const std::vector<InputPath>& inputs) {
+  std::vector<std::string> out;
+  for (const auto& in : inputs) out.push_back(in.path + (in.error.empty() ? "" : " -> " + in.error));
+  return out;
+}
+
+TEST(Paths, EachRealFileOnce) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/a/cdk.tf.json", "{}");
+  test::writeFile(dir + "/b/cdk.tf.json", "{}");
+  fs::create_symlink("../a/cdk.tf.json", dir + "/b/link.tf.json");
+  // Named twice, once through a `..` spelling, and through its folder.
+  auto inputs = expandPaths({dir + "/a/cdk.tf.json", dir + "/a/cdk.tf.json", dir + "/b/../a/cdk.tf.json", dir});
+  EXPECT_EQ(pathsOf(inputs), (std::vector<std::string>{dir + "/a/cdk.tf.json", dir + "/b/cdk.tf.json"}));
+}
+
+TEST(Paths, SkipsExcludedFolders) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/stack/cdk.tf.json", "{}");
+  test::writeFile(dir + "/fixed/stack/cdk.tf.json", "{}");
+  auto inputs = expandPaths({dir}, {dir + "/fixed"});
+  EXPECT_EQ(pathsOf(inputs), (std::vector<std::string>{dir + "/stack/cdk.tf.json"}));
+  // Named differently (relative to the folder, with a trailing slash) it is still the same folder.
+  auto again = expandPaths({dir}, {dir + "/stack/../fixed/"});
+  EXPECT_EQ(pathsOf(again), (std::vector<std::string>{dir + "/stack/cdk.tf.json"}));
+}
+
+TEST(Paths, AnUnreadableSubfolderIsReportedAndItsSiblingsStillFound) {
+  std::string dir = test::tempDir();
+  ::chmod(dir.c_str(), 0755);
+  test::writeFile(dir + "/a/cdk.tf.json", "{}");
+  test::writeFile(dir + "/locked/cdk.tf.json", "{}");
+  test::writeFile(dir + "/z/cdk.tf.json", "{}");
+  for (const char* sub : {"/a", "/z"}) ::chmod((dir + sub).c_str(), 0755);
+  ::chmod((dir + "/locked").c_str(), 0);
+  // Root reads every folder: the expansion runs as nobody in a child process.
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+    auto got = pathsOf(expandPaths({dir}));
+    std::vector<std::string> want = {dir + "/a/cdk.tf.json", dir + "/locked -> " + dir + "/locked: cannot read: Permission denied",
+                                     dir + "/z/cdk.tf.json"};
+    if (got != want) {
+      for (const auto& g : got) std::fprintf(stderr, "got: %s\n", g.c_str());
+      ::_exit(1);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::chmod((dir + "/locked").c_str(), 0755);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+}  // namespace
+}  // namespace tfmend
