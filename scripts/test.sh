@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+cmake --build build
 # CI also renders the HTML report in headless Chromium (the test skips without it).
 if [ "${CI:-}" = true ] && ! command -v chromium >/dev/null 2>&1; then
   sudo=""

@@ -1,14 +1,16 @@
 #include "cli.h"
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <thread>
 #include <unistd.h>
 
+#include "baseline.h"
+#include "completion.h"
 #include "config.h"
 #include "fix_export.h"
 #include "progress.h"
@@ -18,25 +20,40 @@
 #include "tfmend/document.h"
 #include "tfmend/overrides.h"
 #include "tfmend/secrets.h"
+#include "tfmend/fix_edits.h"
 #include "tfmend/registry.h"
 #include "tfmend/report.h"
+#include "tfmend/suggest.h"
+#include "validators.h"
 
 namespace tfmend {
 
 namespace {
+
+/// `--format` values; text and full are the same.
+const std::vector<std::string> kFormats = {"text", "full", "concise", "json", "jsonl", "sarif", "github", "html"};
+const std::vector<std::string> kSeverities = {"low", "medium", "high"};
+
+/// Where options come from besides the command line.
+struct ConfigChoice {
+  std::string config;
+  bool isolated = false;
+};
 
 /// Options of `check`, `fix` and `review`.
 struct RunOptions {
   std::vector<std::string> paths;
   std::vector<std::string> select, ignore;
   std::string format = "text";
-  std::string config;
-  bool isolated = false;
+  ConfigChoice configChoice;
   bool exitZero = false;
+  std::string failOn = "low";
+  std::string baseline;
   bool showSecrets = false;
   int verbose = 0;
   bool quiet = false;
   std::string envSuffix;
+  std::string docsBaseUrl = std::string(kDefaultDocsBaseUrl);
   Settings settings;
   int jobs = 0;
   std::string shard;
@@ -55,27 +72,48 @@ CLI::Option* addListOption(CLI::App* cmd, const std::string& name, std::vector<s
   return cmd->add_option(name, into, help)
       ->delimiter(',')
       ->allow_extra_args(false)
+      ->type_name("RULE[,RULE...]")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+void addConfigOptions(CLI::App* cmd, ConfigChoice& c) {
+  cmd->add_option("--config", c.config, "read options from this file instead of the nearest tfmend.toml")
+      ->type_name("FILE")
+      ->configurable(false);
+  cmd->add_flag("--isolated", c.isolated, "ignore tfmend.toml files")->configurable(false);
+}
+
+void addDocsOption(CLI::App* cmd, std::string& into) {
+  cmd->add_option("--docs-base-url", into, "where rule pages are published (default: " + std::string(kDefaultDocsBaseUrl) + ")")
+      ->type_name("URL")
+      ->check(httpUrl());
 }
 
 /// The options that choose rules and tune them: every command that runs rules has them.
 void addRuleOptions(CLI::App* cmd, RunOptions& o) {
-  addListOption(cmd, "--select", o.select, "rules to run, by ID, ID prefix or name (default: all)");
-  addListOption(cmd, "--ignore", o.ignore, "rules not to run, by ID, ID prefix or name");
-  cmd->add_option("--env-suffix", o.envSuffix, "environment suffix that names must end with (default: inferred)");
+  addListOption(cmd, "--select", o.select,
+                "rules to run: IDs, ID prefixes (TFM00), names or ALL, any case, comma-separated or repeated (default: all)");
+  addListOption(cmd, "--ignore", o.ignore, "rules not to run, as --select names them");
+  cmd->add_option("--env-suffix", o.envSuffix, "environment suffix that names must end with, e.g. dev (default: inferred)")
+      ->type_name("SUFFIX")
+      ->check(envSuffixFragment());
   cmd->add_flag("--require-cmk", o.settings.requireCmk,
                 "TFM003: also require a customer-managed KMS key where AWS encrypts with its own (S3, DynamoDB, RDS default keys)");
   cmd->add_option("--phase-variable", o.settings.phaseVariable,
-                  "TFM011: the variable that holds the migration phase (default: migration_phase)");
+                  "TFM011: the variable that holds the migration phase (default: migration_phase)")
+      ->type_name("NAME")
+      ->check(terraformIdentifier());
   cmd->add_option("--replication-lag-threshold-ms", o.settings.replicationLagThresholdMs,
-                  "Aurora global replication lag alarm threshold, in ms");
+                  "Aurora global replication lag alarm threshold, in ms (above 0, at most 86400000; default 1000)")
+      ->check(numberAbove(0, 86400000));
   cmd->add_option("--memory-threshold-percent", o.settings.memoryThresholdPercent,
-                  "ECS memory utilisation alarm threshold, in percent");
+                  "ECS memory utilisation alarm threshold, in percent (above 0, at most 100; default 80)")
+      ->check(numberAbove(0, 100));
   cmd->add_option("--replication-latency-threshold-s", o.settings.replicationLatencyThresholdSeconds,
-                  "S3 replication latency alarm threshold, in seconds");
-  cmd->add_option("--config", o.config, "read options from this file instead of the nearest tfmend.toml")
-      ->configurable(false);
-  cmd->add_flag("--isolated", o.isolated, "ignore tfmend.toml files")->configurable(false);
+                  "S3 replication latency alarm threshold, in seconds (above 0, at most 86400; default 900)")
+      ->check(numberAbove(0, 86400));
+  addDocsOption(cmd, o.docsBaseUrl);
+  addConfigOptions(cmd, o.configChoice);
   cmd->add_flag("--show-secrets", o.showSecrets, "print secret values instead of ******** (diffs then apply verbatim)")
       ->configurable(false);
   cmd->add_flag("-v,--verbose", o.verbose, "more logging on stderr (repeat for more)")->configurable(false);
@@ -85,12 +123,19 @@ void addRuleOptions(CLI::App* cmd, RunOptions& o) {
 void addRunOptions(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("paths", o.paths, "files or folders (searched for *.tf.json); - for stdin")->configurable(false);
   addRuleOptions(cmd, o);
-  cmd->add_option("--format", o.format, "output format")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "github", "html"}));
+  cmd->add_option("--format,--output-format", o.format,
+                  "output format: text (or full), concise (one line a finding), json, jsonl, sarif, github, html")
+      ->check(CLI::IsMember(kFormats));
   cmd->add_flag("--exit-zero", o.exitZero, "exit 0 even when findings remain");
+  cmd->add_option("--fail-on", o.failOn, "exit 1 only for findings of this severity or higher (default: low)")
+      ->check(CLI::IsMember(kSeverities));
+  cmd->add_option("--baseline", o.baseline, "a saved `--format json` report: report only findings it does not have")
+      ->type_name("FILE");
   cmd->add_option("-j,--jobs", o.jobs, "files processed in parallel (default: the number of cores)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--shard", o.shard, "process only share K of N (K/N, K from 1 to N), for splitting a fleet")
+      ->type_name("K/N")
+      ->check(shardSpec())
       ->configurable(false);
   cmd->add_flag("--no-progress", o.noProgress, "no progress bar, even on a terminal");
 }
@@ -106,35 +151,58 @@ void setUpLogging(const RunOptions& o) {
 
 bool colorOn(int fd) { return ::isatty(fd) && std::getenv("NO_COLOR") == nullptr; }
 
-/// The inputs of a run: expanded folders, then the shard, if any.
+int usageError(const std::string& message) {
+  std::cerr << "tfmend: error: " << message << "\n";
+  return 2;
+}
+
+/// The inputs of a run: expanded folders, then the shard, if any. Nothing to
+/// read is an error: a mistyped folder must not pass as a clean run.
 Result<std::vector<InputPath>> inputsOf(RunOptions& o) {
   if (o.paths.empty()) o.paths.push_back(".");
   auto inputs = expandPaths(o.paths);
-  if (o.shard.empty()) return inputs;
-  int k = 0, n = 0;
-  char slash = 0;
-  if (std::sscanf(o.shard.c_str(), "%d%c%d", &k, &slash, &n) != 3 || slash != '/' || n < 1 || k < 1 || k > n) {
-    return Error{"--shard " + o.shard + ": expected K/N with 1 <= K <= N"};
+  if (inputs.empty()) {
+    std::string where;
+    for (const auto& p : o.paths) where += (where.empty() ? "\"" : ", \"") + p + "\"";
+    return Error{"no *.tf.json file found in " + where};
   }
-  return shard(inputs, k, n);
+  if (o.shard.empty()) return inputs;
+  auto kn = parseShard(o.shard);
+  return shard(inputs, kn->first, kn->second);
+}
+
+/// The folder SARIF's %SRCROOT% stands for: the root of the git work tree
+/// around the working directory, or the working directory.
+std::string sourceRoot() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  for (fs::path dir = cwd; !dir.empty(); dir = dir.parent_path()) {
+    if (fs::exists(dir / ".git", ec)) return dir.string();
+    if (dir == dir.parent_path()) break;
+  }
+  return cwd.string();
+}
+
+Severity severityNamed(const std::string& name) {
+  return name == "high" ? Severity::High : name == "medium" ? Severity::Medium : Severity::Low;
 }
 
 /// Processes every input and reports; returns the exit code.
 int run(RunOptions& o, bool fixing) {
   auto rules = selectRules(allRules(), o.select, o.ignore);
-  if (!rules) {
-    std::cerr << "tfmend: error: " << rules.error().message << "\n";
-    return 2;
-  }
+  if (!rules) return usageError(rules.error().message);
   if (!o.envSuffix.empty()) o.settings.envSuffix = o.envSuffix;
-  auto inputs = inputsOf(o);
-  if (!inputs) {
-    std::cerr << "tfmend: error: " << inputs.error().message << "\n";
-    return 2;
-  }
   if (!o.outputDir.empty() && (o.diff || !o.exportFixes.empty())) {
-    std::cerr << "tfmend: error: --output-dir writes files; it does not go with --diff or --export-fixes\n";
-    return 2;
+    return usageError("--output-dir writes files; it does not go with --diff or --export-fixes");
+  }
+  auto inputs = inputsOf(o);
+  if (!inputs) return usageError(inputs.error().message);
+  std::optional<Baseline> baseline;
+  if (!o.baseline.empty()) {
+    auto b = Baseline::load(o.baseline);
+    if (!b) return usageError(b.error().message);
+    baseline = std::move(*b);
   }
   RunConfig config;
   config.rules = *rules;
@@ -154,27 +222,52 @@ int run(RunOptions& o, bool fixing) {
   ctx.diffOnly = o.diff || config.exportOnly;
   ctx.showFixes = o.showFixes;
   ctx.showSecrets = o.showSecrets;
+  ctx.concise = o.format == "concise";
+  ctx.docsBaseUrl = o.docsBaseUrl;
+  ctx.sourceRoot = sourceRoot();
+
+  // Stdout carries one thing. The report goes there, unless stdout carries the
+  // fixed JSON (stdin), the export (--export-fixes -) or, in text, the diff;
+  // the other formats carry the diff inside (JSON "diff", SARIF fixes, HTML).
+  const bool text = o.format == "text" || o.format == "full" || o.format == "concise";
+  bool stdinFix = false;
+  for (const auto& p : o.paths) stdinFix = stdinFix || (fixing && p == "-" && !o.diff && !config.exportOnly);
+  const bool diffOnStdout = fixing && o.diff && text;
+  const bool reportToStderr = stdinFix || o.exportFixes == "-" || diffOnStdout;
+  std::ostream& reportOut = reportToStderr ? std::cerr : std::cout;
+  const Severity failOn = severityNamed(o.failOn);
 
   int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   Progress progress(inputs->size(), !o.noProgress && !o.quiet && ::isatty(STDERR_FILENO));
   std::vector<FileReport> reports;
   std::vector<Json> exported;
   std::string diffs, stdoutFixed;
-  bool anyError = false, anyFixed = false, anyFindings = false;
-  const bool diffOnStdout = o.diff;
+  bool anyError = false, anyFixed = false, anyFindings = false, failing = false;
   processAll(*inputs, config, jobs, [&](std::size_t, FileResult& r) {
     progress.step(r.report.findings.size() + r.report.fixed.size());
-    anyError = anyError || !r.report.error.empty() || !r.report.ruleFailures.empty();
-    anyFixed = anyFixed || !r.report.fixed.empty();
-    anyFindings = anyFindings || !r.report.findings.empty();
-    if (diffOnStdout) diffs += r.report.diff;
+    FileReport& report = r.report;
+    // SARIF carries each fix as text edits of the file as it now is on disk.
+    if (o.format == "sarif" && report.error.empty() && report.path != "-" && o.outputDir.empty()) {
+      if (auto current = readInput(report.path)) {
+        report.fixEdits = fixEdits(report.path, *current, report.findings, config.rules, config.settings);
+      }
+    }
+    if (baseline) ctx.baselined += baseline->filter(report);
+    anyError = anyError || !report.error.empty() || !report.ruleFailures.empty();
+    anyFixed = anyFixed || !report.fixed.empty();
+    anyFindings = anyFindings || !report.findings.empty();
+    for (const auto& f : report.findings) {
+      const Rule* rule = ruleFor(ctx, f.rule);
+      failing = failing || (rule ? rule->severity : Severity::Medium) >= failOn;
+    }
+    if (diffOnStdout) diffs += report.diff;
     stdoutFixed += r.stdoutText;
     if (config.exportOnly && !r.exported.is_null()) exported.push_back(std::move(r.exported));
     if (o.format == "jsonl") {
       progress.finish();
-      std::cout << formatJsonRecord(r.report, ctx).dump() << "\n" << std::flush;
+      reportOut << formatJsonRecord(report, ctx).dump() << "\n" << std::flush;
     }
-    reports.push_back(std::move(r.report));
+    reports.push_back(std::move(report));
   });
   progress.finish();
   if (config.exportOnly) {
@@ -184,10 +277,6 @@ int run(RunOptions& o, bool fixing) {
     }
   }
 
-  // With --diff or stdin fixing, stdout carries the patch or the fixed JSON and
-  // the report goes to stderr.
-  bool reportToStderr = fixing && (o.diff || !stdoutFixed.empty());
-  std::ostream& reportOut = reportToStderr ? std::cerr : std::cout;
   if (!diffs.empty()) std::cout << (colorOn(STDOUT_FILENO) ? colorizeDiff(diffs) : diffs);
   std::cout << stdoutFixed;
   if (o.format == "json") {
@@ -198,21 +287,21 @@ int run(RunOptions& o, bool fixing) {
     reportOut << formatGithub(reports, ctx);
   } else if (o.format == "html") {
     reportOut << formatHtml(reports, ctx);
-  } else if (o.format == "text") {
+  } else if (text) {
     for (const auto& r : reports) {
       if (!r.error.empty()) std::cerr << "error: " << r.error << "\n";
       for (const auto& rf : r.ruleFailures) std::cerr << "error: " << r.path << ": rule " << rf.rule << " failed: " << rf.message << "\n";
     }
     if (!o.quiet || anyFindings) {
       reportOut << formatText(reports, ctx);
-      if (reports.size() > 1 && !o.quiet) reportOut << formatSummary(reports, ctx);
+      if (reports.size() > 1 && !o.quiet && !ctx.concise) reportOut << formatSummary(reports, ctx);
     }
   }
   reportOut.flush();
   if (anyError) return 2;
   if (o.exitZero) return 0;
-  if (anyFindings) return 1;
-  if (fixing && o.diff && !diffs.empty()) return 1;
+  if (failing) return 1;
+  if (fixing && o.diff && anyFixed) return 1;
   if (fixing && o.exitNonZeroOnFix && anyFixed) return 1;
   return 0;
 }
@@ -287,22 +376,13 @@ int emitOverridesFile(RunOptions& o) {
 
 int review(RunOptions& o) {
   auto rules = selectRules(allRules(), o.select, o.ignore);
-  if (!rules) {
-    std::cerr << "tfmend: error: " << rules.error().message << "\n";
-    return 2;
-  }
+  if (!rules) return usageError(rules.error().message);
   if (!o.envSuffix.empty()) o.settings.envSuffix = o.envSuffix;
   for (const auto& p : o.paths) {
-    if (p == "-") {
-      std::cerr << "tfmend: error: review reads its answers from stdin; name the files to review\n";
-      return 2;
-    }
+    if (p == "-") return usageError("review reads its answers from stdin; name the files to review");
   }
   auto inputs = inputsOf(o);
-  if (!inputs) {
-    std::cerr << "tfmend: error: " << inputs.error().message << "\n";
-    return 2;
-  }
+  if (!inputs) return usageError(inputs.error().message);
   ReviewOptions options;
   options.rules = *rules;
   options.settings = o.settings;
@@ -313,12 +393,13 @@ int review(RunOptions& o) {
   return runReview(*inputs, options, *answers, std::cout, std::cerr);
 }
 
-int listRules(const std::string& format) {
+int listRules(const std::string& format, const std::string& docsBaseUrl) {
   if (format == "json") {
     Json out = Json::array();
     for (const Rule* r : allRules()) {
       out.push_back({{"id", std::string(r->id)}, {"name", std::string(r->name)}, {"severity", toString(r->severity)},
-                     {"fix", std::string(r->fixApplicability)}, {"summary", std::string(r->summary)}});
+                     {"fix", std::string(r->fixApplicability)}, {"summary", std::string(r->summary)},
+                     {"url", ruleUrl(*r, docsBaseUrl)}});
     }
     std::cout << out.dump(2) << "\n";
     return 0;
@@ -335,16 +416,11 @@ int listRules(const std::string& format) {
   return 0;
 }
 
-int explain(const std::string& id) {
-  const Rule* rule = findRule(id);
+int explain(const std::string& id, const std::string& docsBaseUrl) {
+  const Rule* rule = findRuleByIdOrName(allRules(), id);
   if (!rule) {
-    for (const Rule* r : allRules()) {
-      if (r->name == id) rule = r;
-    }
-  }
-  if (!rule) {
-    std::cerr << "tfmend: error: unknown rule \"" << id << "\" (see `tfmend rules`)\n";
-    return 2;
+    std::string hint = didYouMean(id, ruleKeys(allRules()));
+    return usageError("unknown rule \"" + id + "\"" + (hint.empty() ? " (see `tfmend rules`)" : hint));
   }
   std::string_view doc = ruleDoc(rule->id);
   if (doc.empty()) {
@@ -352,25 +428,57 @@ int explain(const std::string& id) {
   } else {
     std::cout << doc;
   }
+  std::cout << "\nOnline: " << ruleUrl(*rule, docsBaseUrl) << "\n";
   return 0;
 }
 
 /// Reads tfmend.toml (or --config) into `cmd`'s options; false on error.
-bool readConfig(CLI::App& cmd, const RunOptions& o) {
+bool readConfig(CLI::App& cmd, const std::vector<const CLI::App*>& commands, const ConfigChoice& c) {
   std::optional<std::string> configPath;
-  if (!o.config.empty()) configPath = o.config;
-  else if (!o.isolated) configPath = findConfigFile();
+  if (!c.config.empty()) configPath = c.config;
+  else if (!c.isolated) configPath = findConfigFile();
   if (!configPath) return true;
-  if (!o.config.empty() && !std::filesystem::is_regular_file(*configPath)) {
-    std::cerr << "tfmend: error: " << *configPath << ": cannot read config file\n";
+  if (!c.config.empty() && !std::filesystem::is_regular_file(*configPath)) {
+    usageError(*configPath + ": cannot read config file");
     return false;
   }
   spdlog::debug("reading options from {}", *configPath);
-  if (auto s = applyConfigFile(cmd, *configPath); !s) {
-    std::cerr << "tfmend: error: " << s.error().message << "\n";
+  if (auto s = applyConfigFile(cmd, commands, *configPath); !s) {
+    usageError(s.error().message);
     return false;
   }
   return true;
+}
+
+std::vector<CLI::App*> subcommandsOf(CLI::App& app) {
+  return app.get_subcommands([](CLI::App*) { return true; });
+}
+
+CLI::App* subcommandNamed(CLI::App& app, const std::string& name) {
+  for (CLI::App* sub : subcommandsOf(app)) {
+    if (sub->get_name() == name) return sub;
+  }
+  return nullptr;
+}
+
+/// For arguments CLI11 did not expect: the first option the command does not
+/// have, named with the closest one it does.
+std::optional<std::string> unknownOption(CLI::App& app, int argc, char** argv) {
+  CLI::App* cmd = argc > 1 ? subcommandNamed(app, argv[1]) : nullptr;
+  if (!cmd) return std::nullopt;
+  std::vector<std::string> names;
+  for (const CLI::Option* opt : cmd->get_options()) {
+    for (const auto& n : opt->get_lnames()) names.push_back("--" + n);
+  }
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    std::string name = arg.substr(0, arg.find('='));
+    if (cmd->get_option_no_throw(name)) continue;
+    return "unknown option \"" + name + "\" for `tfmend " + cmd->get_name() + "`" + didYouMean(name, names);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -387,12 +495,15 @@ int runCli(int argc, char** argv) {
   CLI::App* fix = app.add_subcommand("fix", "apply safe fixes in place (and unsafe ones with --unsafe-fixes)");
   addRunOptions(fix, fixOpts);
   fix->add_flag("--unsafe-fixes", fixOpts.unsafeFixes, "also apply unsafe fixes (they may replace resources)");
-  fix->add_flag("--diff", fixOpts.diff, "print the fixes as a unified diff on stdout and write nothing");
+  fix->add_flag("--diff", fixOpts.diff, "write nothing; print the fixes as a unified diff (text) or in the report")
+      ->configurable(false);
   fix->add_flag("--show-fixes", fixOpts.showFixes, "list every fix applied");
   fix->add_flag("--exit-non-zero-on-fix", fixOpts.exitNonZeroOnFix, "exit 1 when anything was fixed");
   fix->add_option("--output-dir", fixOpts.outputDir, "write fixed copies under this folder, mirroring the inputs")
+      ->type_name("DIR")
       ->configurable(false);
-  fix->add_option("--export-fixes", fixOpts.exportFixes, "write the fixes as JSON to this file and change no file")
+  fix->add_option("--export-fixes", fixOpts.exportFixes, "write the fixes as JSON to this file (- for stdout) and change no file")
+      ->type_name("FILE")
       ->configurable(false);
   fix->add_option("--emit-overrides", fixOpts.emitOverrides,
                   "write the fixes as cdktf overrides (LANGUAGE: typescript or python) to FILE and change no stack")
@@ -414,29 +525,65 @@ int runCli(int argc, char** argv) {
   applyCmd->add_flag("--diff", applyOptions.diffOnly, "print the fixes as a unified diff and write nothing");
   applyCmd->add_flag("--show-secrets", applyOptions.showSecrets, "print secret values in the diff");
 
-  std::string rulesFormat = "text";
+  std::string rulesFormat = "text", rulesDocs = std::string(kDefaultDocsBaseUrl);
+  ConfigChoice rulesConfig;
   CLI::App* rules = app.add_subcommand("rules", "list the rules");
-  rules->add_option("--format", rulesFormat, "output format")->check(CLI::IsMember({"text", "json"}));
-  std::string explainId;
-  CLI::App* explainCmd = app.add_subcommand("explain", "print a rule's documentation");
-  explainCmd->add_option("rule", explainId, "rule ID or name, e.g. TFM001")->required();
+  rules->add_option("--format", rulesFormat, "output format")->check(CLI::IsMember({"text", "json"}))->configurable(false);
+  addDocsOption(rules, rulesDocs);
+  addConfigOptions(rules, rulesConfig);
 
+  std::string explainId, explainDocs = std::string(kDefaultDocsBaseUrl);
+  ConfigChoice explainConfig;
+  CLI::App* explainCmd = app.add_subcommand("explain", "print a rule's documentation");
+  explainCmd->add_option("rule", explainId, "rule ID or name, e.g. TFM001")->required()->configurable(false);
+  addDocsOption(explainCmd, explainDocs);
+  addConfigOptions(explainCmd, explainConfig);
+
+  std::string shell = "bash";
+  CLI::App* completionCmd = app.add_subcommand("completion", "print a shell completion script (bash)");
+  completionCmd->add_option("shell", shell, "the shell (bash)")->check(CLI::IsMember({"bash"}));
+
+  // A mistyped command: name the one that was meant.
+  if (argc > 1 && argv[1][0] != '-' && !subcommandNamed(app, argv[1])) {
+    std::vector<std::string> names;
+    for (CLI::App* sub : subcommandsOf(app)) names.push_back(sub->get_name());
+    usageError("unknown command \"" + std::string(argv[1]) + "\"" + didYouMean(argv[1], names));
+    std::cerr << "run `tfmend --help` for usage\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "tfmend: error: " << e.what() << "\n";
-    std::cerr << "run `tfmend --help` for usage\n";
+    std::string message = e.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+      if (auto unknown = unknownOption(app, argc, argv)) message = *unknown;
+    }
+    usageError(message);
+    CLI::App* cmd = argc > 1 ? subcommandNamed(app, argv[1]) : nullptr;
+    std::cerr << "run `tfmend" << (cmd ? " " + cmd->get_name() : std::string()) << " --help` for usage\n";
     return 2;
   }
-  if (rules->parsed()) return listRules(rulesFormat);
-  if (explainCmd->parsed()) return explain(explainId);
+  if (completionCmd->parsed()) {
+    std::vector<std::string> ruleWords = ruleKeys(allRules());
+    ruleWords.push_back("ALL");
+    std::cout << bashCompletion(app, {{"--format", kFormats},
+                                      {"--output-format", kFormats},
+                                      {"--fail-on", kSeverities},
+                                      {"--select", ruleWords},
+                                      {"--ignore", ruleWords}});
+    return 0;
+  }
   if (applyCmd->parsed()) return applyExports(exportFiles, applyOptions, std::cout, std::cerr);
+  // One tfmend.toml serves every command that reads it.
+  const std::vector<const CLI::App*> configured = {check, fix, reviewCmd, rules, explainCmd};
+  if (rules->parsed()) return readConfig(*rules, configured, rulesConfig) ? listRules(rulesFormat, rulesDocs) : 2;
+  if (explainCmd->parsed()) return readConfig(*explainCmd, configured, explainConfig) ? explain(explainId, explainDocs) : 2;
 
   CLI::App* cmd = fix->parsed() ? fix : reviewCmd->parsed() ? reviewCmd : check;
   RunOptions& o = fix->parsed() ? fixOpts : reviewCmd->parsed() ? reviewOpts : checkOpts;
   setUpLogging(o);
-  if (!readConfig(*cmd, o)) return 2;
+  if (!readConfig(*cmd, configured, o.configChoice)) return 2;
   if (reviewCmd->parsed()) return review(o);
   if (fix->parsed() && !fixOpts.emitOverrides.empty()) return emitOverridesFile(o);
   return run(o, fix->parsed());

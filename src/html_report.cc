@@ -1,5 +1,6 @@
 // The HTML report: one self-contained page (no scripts, fonts or images from
-// elsewhere) for a person to look at after a bulk run.
+// elsewhere) for a person to look at after a bulk run. On a dry run (--diff)
+// it says "would fix" wherever nothing was written.
 #include <map>
 #include <string>
 
@@ -59,9 +60,16 @@ std::string formatHtml(const std::vector<FileReport>& files, const ReportContext
       "pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.85em}"
       ".a{color:#175f17}.d{color:#a11}.h{color:#067}.f{font-weight:bold}"
       "svg text{font-size:12px;font-family:sans-serif}</style></head><body>\n";
+  // What became of the fixes: applied, or on a dry run only shown.
+  const std::string fixedWord = ctx.diffOnly ? "would fix" : "fixed";
+  auto statusText = [&](const std::string& status) {
+    return status == "fixed" && ctx.diffOnly ? std::string("would be fixed") : status;
+  };
   out += "<h1>tfmend " + std::string(TFMEND_VERSION) + ": " + std::to_string(files.size()) + " file" +
-         (files.size() == 1 ? "" : "s") + "</h1>\n<p>";
-  for (const auto& [status, n] : byStatus) out += "<span class=\"" + status + "\">" + std::to_string(n) + " " + status + "</span> ";
+         (files.size() == 1 ? "" : "s") + (ctx.diffOnly ? " (dry run: nothing was written)" : "") + "</h1>\n<p>";
+  for (const auto& [status, n] : byStatus) {
+    out += "<span class=\"" + status + "\">" + std::to_string(n) + " " + statusText(status) + "</span> ";
+  }
   out += "</p>\n<h2>Findings per rule</h2>\n";
   const int barWidth = 420, rowHeight = 22;
   out += "<svg role=\"img\" aria-label=\"findings per rule\" width=\"" + std::to_string(barWidth + 440) + "\" height=\"" +
@@ -75,24 +83,32 @@ std::string formatHtml(const std::vector<FileReport>& files, const ReportContext
     out += "<rect x=\"" + std::to_string(260 + fixedW) + "\" y=\"" + std::to_string(y) + "\" width=\"" + std::to_string(leftW) +
            "\" height=\"16\" fill=\"#d90\"/>";
     out += "<text x=\"" + std::to_string(266 + fixedW + leftW) + "\" y=\"" + std::to_string(y + 14) + "\">" +
-           std::to_string(c.first) + " fixed, " + std::to_string(c.second) + " left</text>\n";
+           (ctx.diffOnly ? "would fix " + std::to_string(c.first) : std::to_string(c.first) + " fixed") + ", " +
+           std::to_string(c.second) + " left</text>\n";
     y += rowHeight;
   }
-  out += "</svg>\n<h2>Files</h2>\n<table><tr><th>file</th><th>status</th><th>fixed</th><th>left</th><th>reason</th></tr>\n";
+  out += "</svg>\n<h2>Files</h2>\n<table><tr><th>file</th><th>status</th><th>" + fixedWord +
+         "</th><th>left</th><th>reason</th></tr>\n";
   for (const auto& f : files) {
-    out += "<tr><td>" + escape(f.path) + "</td><td class=\"" + std::string(toString(f.status)) + "\">" + toString(f.status) + "</td><td>" +
+    out += "<tr><td>" + escape(f.path) + "</td><td class=\"" + std::string(toString(f.status)) + "\">" +
+           statusText(toString(f.status)) + "</td><td>" +
            std::to_string(f.fixed.size()) + "</td><td>" + std::to_string(f.findings.size()) + "</td><td>" + escape(f.error) +
            "</td></tr>\n";
   }
-  out += "</table>\n<h2>Changes</h2>\n";
+  out += "</table>\n<h2>Findings and changes</h2>\n";
   for (const auto& f : files) {
-    if (f.diff.empty() && f.findings.empty()) continue;
-    out += "<details><summary>" + escape(f.path) + " (" + std::to_string(f.fixed.size()) + " fixed, " +
-           std::to_string(f.findings.size()) + " left)</summary>\n<ul>\n";
-    for (const auto& x : f.findings) {
+    if (f.diff.empty() && f.findings.empty() && f.fixed.empty()) continue;
+    out += "<details><summary>" + escape(f.path) + " (" +
+           (ctx.diffOnly ? "would fix " + std::to_string(f.fixed.size())
+                         : std::to_string(f.fixed.size()) + " fixed") +
+           ", " + std::to_string(f.findings.size()) + " left)</summary>\n<ul>\n";
+    auto item = [&](const Finding& x, const std::string& cls, const std::string& what) {
       std::string text = ctx.showSecrets ? x.message : redact(x.message, f.secrets);
-      out += "<li>" + escape(x.address + ": " + text + " [" + x.rule + "]") + "</li>\n";
-    }
+      out += "<li class=\"" + cls + "\">" + escape(what + x.rule + " " + (x.address.empty() ? "" : x.address + ": ") + text) +
+             "</li>\n";
+    };
+    for (const auto& x : f.fixed) item(x, "fixed", fixedWord + ": ");
+    for (const auto& x : f.findings) item(x, "findings", "");
     out += "</ul>\n";
     if (!f.diff.empty()) out += "<pre>" + diffHtml(f.diff) + "</pre>\n";
     out += "</details>\n";

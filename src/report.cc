@@ -15,6 +15,12 @@ const Rule* ruleFor(const ReportContext& ctx, std::string_view id) {
   return findRule(id);
 }
 
+std::pair<int, int> positionOf(const FileReport& file, std::size_t i) {
+  int line = i < file.lines.size() ? file.lines[i] : 1;
+  int column = i < file.columns.size() ? file.columns[i] : 1;
+  return {line, column};
+}
+
 const char* toString(FileStatus s) {
   switch (s) {
     case FileStatus::Clean: return "clean";
@@ -54,13 +60,20 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
       }
     }
     fixed += file.fixed.size();
-    for (const auto& f : file.findings) {
+    for (std::size_t i = 0; i < file.findings.size(); ++i) {
+      const Finding& f = file.findings[i];
+      const Rule* rule = ruleFor(ctx, f.rule);
+      auto [line, column] = positionOf(file, i);
       ++total;
-      out += file.path + ": " + (f.address.empty() ? "" : f.address + ": ") + message(f, file, ctx) + " [" + f.rule + "]\n";
+      if (f.fix) (f.fix->applicability == Applicability::Safe ? safe : unsafe)++;
+      // The location first, as compilers print it, so that editors and terminals jump to it.
+      out += file.path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + f.rule + " [" +
+             toString(rule ? rule->severity : Severity::Medium) + "] " + (f.address.empty() ? "" : f.address + ": ") +
+             message(f, file, ctx) + "\n";
+      if (ctx.concise) continue;
       if (!f.constructPath.empty()) out += "  construct: " + f.constructPath + "\n";
       if (f.fix) {
         out += std::string("  fix (") + toString(f.fix->applicability) + "): " + f.fix->title + "\n";
-        (f.fix->applicability == Applicability::Safe ? safe : unsafe)++;
       } else if (!f.noFixReason.empty()) {
         out += "  no fix: " + f.noFixReason + "\n";
       }
@@ -85,6 +98,9 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
                     " with `tfmend fix --unsafe-fixes`");
   }
   for (std::size_t i = 0; i < hints.size(); ++i) summary += (i == 0 ? ": " : ", ") + hints[i];
+  if (ctx.baselined > 0) {
+    summary += (summary.empty() ? "" : "; ") + plural(ctx.baselined, "finding") + " in the baseline not shown";
+  }
   return out + summary + "\n";
 }
 
@@ -105,7 +121,10 @@ Json formatJsonRecord(const FileReport& file, const ReportContext& ctx) {
     jfind["address"] = f.address;
     jfind["pointer"] = f.pointer;
     jfind["construct_path"] = f.constructPath;
-    jfind["line"] = i < file.lines.size() ? file.lines[i] : 1;
+    auto [line, column] = positionOf(file, i);
+    jfind["line"] = line;
+    jfind["column"] = column;
+    jfind["url"] = rule ? ruleUrl(*rule, ctx.docsBaseUrl) : "";
     jfind["fix"] = f.fix ? Json{{"applicability", toString(f.fix->applicability)},
                                 {"title", f.fix->title},
                                 {"forces_replacement", f.fix->forcesReplacement}}
@@ -120,6 +139,8 @@ Json formatJsonRecord(const FileReport& file, const ReportContext& ctx) {
   if (ctx.fixing) {
     jf["fixed"] = Json::array();
     for (const auto& f : file.fixed) jf["fixed"].push_back({{"rule", f.rule}, {"address", f.address}, {"title", f.fix->title}});
+    // With --diff the patch travels in the record instead of beside it.
+    if (ctx.diffOnly && !file.diff.empty()) jf["diff"] = file.diff;
   }
   return jf;
 }
@@ -138,6 +159,7 @@ Json formatJson(const std::vector<FileReport>& files, const ReportContext& ctx) 
     out["files"].push_back(formatJsonRecord(file, ctx));
   }
   out["summary"] = {{"files", files.size()}, {"findings", findings}, {"fixable", fixable}, {"errors", errors}};
+  if (ctx.baselined > 0) out["summary"]["baselined"] = ctx.baselined;
   if (ctx.fixing) out["summary"]["fixed"] = fixed;
   return out;
 }
@@ -219,7 +241,7 @@ std::string formatGithub(const std::vector<FileReport>& files, const ReportConte
     for (std::size_t i = 0; i < file.findings.size(); ++i) {
       const Finding& f = file.findings[i];
       const Rule* rule = ruleFor(ctx, f.rule);
-      int line = i < file.lines.size() ? file.lines[i] : 1;
+      int line = positionOf(file, i).first;
       out += std::string("::") + githubLevel(rule ? rule->severity : Severity::Medium) +
              " file=" + escapeProperty(file.path) + ",line=" + std::to_string(line) +
              ",title=" + escapeProperty(f.rule + " " + std::string(rule ? rule->name : "")) +

@@ -1,5 +1,6 @@
 #include "review.h"
 
+#include <csignal>
 #include <iostream>
 #include <set>
 #include <termios.h>
@@ -14,23 +15,58 @@ namespace tfmend {
 
 namespace {
 
+// The terminal's settings while a key is awaited, and whether files are being
+// written, for the signal handler.
+int gTerminalFd = -1;
+termios gSavedTerminal{};
+volatile std::sig_atomic_t gRaw = 0;
+volatile std::sig_atomic_t gWriting = 0;
+
+/// Ctrl-C (or a kill) while tfmend computes between two questions: nothing has
+/// been written yet, so stop as a Ctrl-C at a question does. While the
+/// accepted fixes are being written, finish writing them.
+extern "C" void interrupted(int sig) {
+  if (gWriting) return;
+  if (gRaw) ::tcsetattr(gTerminalFd, TCSANOW, &gSavedTerminal);
+  static const char message[] = "\ninterrupted: nothing written\n";
+  ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
+  (void)ignored;
+  ::_exit(128 + sig);
+}
+
 class TerminalAnswers : public Answers {
  public:
-  explicit TerminalAnswers(int fd) : fd_(fd) {}
+  explicit TerminalAnswers(int fd) : fd_(fd) {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, interrupted);
+  }
+  ~TerminalAnswers() override {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, SIG_DFL);
+  }
   char next() override {
     termios saved{};
     bool raw = ::tcgetattr(fd_, &saved) == 0;
     if (raw) {
+      gTerminalFd = fd_;
+      gSavedTerminal = saved;
+      gRaw = 1;
       termios t = saved;
-      t.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO));
+      // No line mode and no echo; Ctrl-C arrives as a key, so that the review
+      // can end writing nothing, with the terminal as it was.
+      t.c_lflag &= static_cast<tcflag_t>(~(ICANON | ECHO | ISIG));
       t.c_cc[VMIN] = 1;
       t.c_cc[VTIME] = 0;
       ::tcsetattr(fd_, TCSANOW, &t);
     }
-    char c = 'q';
+    char c = kEndOfInput;
     ssize_t n = ::read(fd_, &c, 1);
-    if (raw) ::tcsetattr(fd_, TCSANOW, &saved);
-    return n == 1 ? c : 'q';
+    if (raw) {
+      ::tcsetattr(fd_, TCSANOW, &saved);
+      gRaw = 0;
+    }
+    if (n != 1) return kEndOfInput;
+    if (c == '\r') return '\n';
+    if (c == 0x1c) return kInterrupt;  // Ctrl-\ too
+    return c;
   }
 
  private:
@@ -42,11 +78,9 @@ class LineAnswers : public Answers {
   explicit LineAnswers(std::istream& in) : in_(in) {}
   char next() override {
     std::string line;
-    while (std::getline(in_, line)) {
-      auto pos = line.find_first_not_of(" \t\r");
-      if (pos != std::string::npos) return line[pos];
-    }
-    return 'q';
+    if (!std::getline(in_, line)) return kEndOfInput;
+    auto pos = line.find_first_not_of(" \t\r");
+    return pos == std::string::npos ? '\n' : line[pos];
   }
 
  private:
@@ -57,9 +91,17 @@ constexpr const char* kHelp =
     "y - apply this fix\n"
     "n - do not apply this fix\n"
     "a - apply this fix and all the remaining fixes in this file\n"
-    "d - apply no more fixes in this file (write what was accepted)\n"
-    "q - quit; do not write this file or review any other\n"
-    "? - print help\n";
+    "d - apply no more fixes in this file (keep what was accepted)\n"
+    "q - quit; keep the fixes accepted so far and write them, review nothing more\n"
+    "? - print help (so does Enter)\n"
+    "Ctrl-C - stop and write nothing\n";
+
+/// A file whose accepted fixes wait to be written at the end.
+struct Pending {
+  std::string path;
+  std::string text;
+  std::size_t fixes = 0;
+};
 
 }  // namespace
 
@@ -68,10 +110,11 @@ std::unique_ptr<Answers> lineAnswers(std::istream& in) { return std::make_unique
 
 int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options, Answers& answers, std::ostream& out,
               std::ostream& err) {
-  bool quit = false, failed = false;
-  std::size_t totalApplied = 0, filesWritten = 0;
+  enum class Stop { No, Quit, EndOfInput, Interrupt } stop = Stop::No;
+  bool failed = false;
+  std::vector<Pending> pending;
   for (const auto& input : inputs) {
-    if (quit) break;
+    if (stop != Stop::No) break;
     auto text = input.error.empty() ? readInput(input.path) : Result<std::string>(Error{input.error});
     if (!text) {
       err << "error: " << text.error().message << "\n";
@@ -89,8 +132,9 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
     FixSession session(*doc, options.rules, options.settings);
     std::set<std::string> rejected;
     bool all = false, done = false;
+    std::size_t shown = 0;  // fixes of this file asked about so far, for the counter
     std::string problem;
-    for (int guard = 0; guard < 10000 && !done && !quit; ++guard) {
+    for (int guard = 0; guard < 10000 && !done && stop == Stop::No; ++guard) {
       auto found = session.beginPass();
       if (!found) {
         problem = found.error().message;
@@ -101,10 +145,11 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
         break;
       }
       const Finding* next = nullptr;
+      std::size_t offered = 0;
       for (const auto& f : found->findings) {
         if (f.fix && allowedUnder(options.fixMode, f.fix->applicability) && !rejected.count(f.fixKey())) {
-          next = &f;
-          break;
+          if (!next) next = &f;
+          ++offered;
         }
       }
       if (!next) break;
@@ -127,11 +172,20 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
         std::string d = unifiedDiff(input.path, serialize(session.document(), doc->style), serialize(*preview, doc->style));
         if (!options.showSecrets) d = redact(d, documentSecrets(doc->root, next->secrets));
         out << (options.color ? colorizeDiff(d) : d);
+        ++shown;
         while (true) {
-          out << "Apply this fix [y,n,a,d,q,?]? " << std::flush;
+          out << "(" << shown << "/" << shown - 1 + offered << ") Apply this fix [y,n,a,d,q,?]? " << std::flush;
           answer = answers.next();
-          out << answer << "\n";
-          if (answer == '?') {
+          if (answer == Answers::kEndOfInput) {
+            out << "\n";
+            break;
+          }
+          if (answer == Answers::kInterrupt) {
+            out << "^C\n";
+            break;
+          }
+          out << (answer == '\n' ? std::string() : std::string(1, answer)) << "\n";
+          if (answer == '?' || answer == '\n') {
             out << kHelp;
             continue;
           }
@@ -151,33 +205,50 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
         }
         case 'n': rejected.insert(next->fixKey()); break;
         case 'd': done = true; break;
-        case 'q': quit = true; break;
+        case 'q': stop = Stop::Quit; break;
+        case Answers::kEndOfInput: stop = Stop::EndOfInput; break;
+        case Answers::kInterrupt: stop = Stop::Interrupt; break;
       }
     }
     session.endPass();
+    if (stop == Stop::Interrupt) break;
     if (!problem.empty()) {
       err << "error: " << input.path << ": " << problem << "; nothing written\n";
       failed = true;
       continue;
     }
     std::size_t applied = session.applied().size();
-    if (quit || applied == 0) continue;
+    if (applied == 0) continue;
     auto outcome = session.finish();
     if (!outcome) {
       err << "error: " << outcome.error().message << "\n";
       failed = true;
       continue;
     }
-    if (auto st = writeAtomically(input.path, outcome->fixedText); !st) {
+    pending.push_back({input.path, std::move(outcome->fixedText), applied});
+  }
+  if (stop == Stop::Interrupt) {
+    err << "interrupted: nothing written\n";
+    return 130;
+  }
+  std::size_t totalApplied = 0, filesWritten = 0;
+  gWriting = 1;
+  for (const auto& p : pending) {
+    if (auto st = writeAtomically(p.path, p.text); !st) {
       err << "error: " << st.error().message << "\n";
       failed = true;
       continue;
     }
-    totalApplied += applied;
+    totalApplied += p.fixes;
     ++filesWritten;
   }
+  gWriting = 0;
   out << "applied " << totalApplied << " fix" << (totalApplied == 1 ? "" : "es") << " to " << filesWritten << " file"
-      << (filesWritten == 1 ? "" : "s") << (quit ? " (quit)" : "") << "\n";
+      << (filesWritten == 1 ? "" : "s")
+      << (stop == Stop::Quit         ? " (quit: the fixes accepted so far were kept)"
+          : stop == Stop::EndOfInput ? " (end of input: the fixes accepted so far were kept)"
+                                     : "")
+      << "\n";
   return failed ? 2 : 0;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "tfmend/registry.h"
+#include "tfmend/suggest.h"
 
 namespace tfmend {
 
@@ -68,12 +69,22 @@ std::vector<Finding> applySuppressions(const StackModel& model, std::vector<Find
     for (std::size_t i = 0; i < ignore->size(); ++i) {
       const Json& e = (*ignore)[i];
       std::string p = tfPointer + "/ignore/" + std::to_string(i);
-      std::string rule = e.is_object() ? stringAt(e, "rule") : "";
+      // A rule is named as on the command line: its ID in any case, or its name.
+      std::string written = e.is_object() ? stringAt(e, "rule") : "";
+      const Rule* named = written.empty() ? nullptr : findRuleByIdOrName(selected, written);
+      if (!named && !written.empty()) named = findRuleByIdOrName(allRules(), written);
+      std::string rule = named ? std::string(named->id) : written;
       std::string reason = e.is_object() ? stringAt(e, "reason") : "";
       std::string problem;
-      if (rule.empty()) problem = "suppression must be {\"rule\": \"TFMxxx\", \"reason\": \"...\"}";
-      else if (!selectedRule(selected, rule) && !findRule(rule)) problem = "suppression names unknown rule \"" + rule + "\"";
-      else if (reason.empty()) problem = "suppression of " + rule + " gives no reason";
+      if (written.empty()) {
+        problem = "suppression must be {\"rule\": \"TFMxxx\", \"reason\": \"...\"}";
+      } else if (!named) {
+        std::vector<std::string> keys = ruleKeys(allRules());
+        for (auto& k : ruleKeys(selected)) keys.push_back(std::move(k));
+        problem = "suppression names unknown rule \"" + written + "\"" + didYouMean(written, keys);
+      } else if (reason.empty()) {
+        problem = "suppression of " + rule + " gives no reason";
+      }
       if (!problem.empty()) {
         if (reportInvalid) diagnostics.push_back(makeFinding(invalidSuppressionRule(), r, p, problem));
         continue;

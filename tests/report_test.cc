@@ -1,5 +1,6 @@
 #include "tfmend/report.h"
 
+#include <filesystem>
 #include <gtest/gtest.h>
 
 #include "tfmend/registry.h"
@@ -53,10 +54,26 @@ TEST(Report, JsonFollowsTheContract) {
 
 TEST(Report, TextLikeRuff) {
   EXPECT_EQ(formatText(sample(), context()),
-            "cdktf.out/stacks/app/cdk.tf.json: aws_vpc.main: suppression of TFM003 matches no finding [TFM100]\n"
+            "cdktf.out/stacks/app/cdk.tf.json:7:1: TFM100 [low] aws_vpc.main: suppression of TFM003 matches no finding\n"
             "  construct: app/main\n"
             "  fix (safe): remove the unused suppression of TFM003\n"
             "found 1 finding in 1 file, 1 error: 1 fixable with `tfmend fix`\n");
+}
+
+TEST(Report, ConciseAndColumns) {
+  auto files = sample();
+  files[0].columns = {11};
+  ReportContext ctx = context();
+  ctx.concise = true;
+  ctx.baselined = 3;
+  EXPECT_EQ(formatText(files, ctx),
+            "cdktf.out/stacks/app/cdk.tf.json:7:11: TFM100 [low] aws_vpc.main: suppression of TFM003 matches no finding\n"
+            "found 1 finding in 1 file, 1 error: 1 fixable with `tfmend fix`; 3 findings in the baseline not shown\n");
+  Json j = formatJson(files, ctx);
+  EXPECT_EQ(j["files"][0]["findings"][0]["line"], 7);
+  EXPECT_EQ(j["files"][0]["findings"][0]["column"], 11);
+  EXPECT_EQ(j["files"][0]["findings"][0]["url"], "https://github.com/tfmend/tfmend/blob/main/docs/rules/TFM100-unused-suppression.md");
+  EXPECT_EQ(j["summary"]["baselined"], 3);
 }
 
 TEST(Report, SarifCarriesRulesAndLocations) {
@@ -68,8 +85,27 @@ TEST(Report, SarifCarriesRulesAndLocations) {
   EXPECT_EQ(r["ruleId"], "TFM100");
   EXPECT_EQ(r["level"], "note");
   EXPECT_EQ(r["locations"][0]["physicalLocation"]["region"]["startLine"], 7);
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["region"]["startColumn"], 1);
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+  EXPECT_FALSE(r.contains("fixes"));  // no edits were computed for it
+  EXPECT_EQ(run["tool"]["driver"]["rules"][11]["helpUri"],
+            "https://github.com/tfmend/tfmend/blob/main/docs/rules/TFM100-unused-suppression.md");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][11]["fullDescription"]["text"],
+            "A suppression in a resource's cdktf metadata that no longer matches a finding.");
   EXPECT_EQ(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"], "aws_vpc.main");
   EXPECT_EQ(run["invocations"][0]["executionSuccessful"], false);
+}
+
+TEST(Report, SarifFixesAreTheEditsOfEachFix) {
+  auto files = sample();
+  files[0].fixEdits = {{TextEdit{5, 1, 15, 1, ""}}};
+  ReportContext ctx = context();
+  ctx.sourceRoot = std::filesystem::current_path().string();
+  Json r = formatSarif(files, ctx)["runs"][0]["results"][0];
+  EXPECT_EQ(r["fixes"], Json::parse(R"([{"description": {"text": "remove the unused suppression of TFM003"},
+      "artifactChanges": [{"artifactLocation": {"uri": "cdktf.out/stacks/app/cdk.tf.json", "uriBaseId": "%SRCROOT%"},
+        "replacements": [{"deletedRegion": {"startLine": 5, "startColumn": 1, "endLine": 15, "endColumn": 1},
+                          "insertedContent": {"text": ""}}]}]}])"));
 }
 
 TEST(Report, GithubAnnotations) {

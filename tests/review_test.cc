@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <thread>
 #include <sstream>
 
 #include "review.h"
@@ -46,14 +48,53 @@ TEST(Review, ScriptedAnswersApplyOnlyWhatWasAccepted) {
   EXPECT_EQ(Json::parse(again.out)["summary"]["findings"], 1);
 }
 
-TEST(Review, QuitWritesNothingAndHelpIsShown) {
+TEST(Review, QuitKeepsWhatWasAcceptedAndSaysSo) {
   std::string path = copyOf("failure-01");
-  std::string before = test::readFile(path);
   auto r = runTfmend({"review", "--isolated", path}, "?\ny\nq\n");
   EXPECT_EQ(r.exitCode, 0);
-  EXPECT_NE(r.out.find("d - apply no more fixes in this file (write what was accepted)\n"), std::string::npos);
-  EXPECT_NE(r.out.find("applied 0 fixes to 0 files (quit)\n"), std::string::npos);
+  EXPECT_NE(r.out.find("d - apply no more fixes in this file (keep what was accepted)\n"), std::string::npos);
+  EXPECT_NE(r.out.find("(2/2) Apply this fix [y,n,a,d,q,?]? q\n"
+                       "applied 1 fix to 1 file (quit: the fixes accepted so far were kept)\n"),
+            std::string::npos)
+      << r.out;
+  std::string after = test::readFile(path);
+  EXPECT_EQ(count(after, "\"Name\": \"payment-vpc-legacy-dev\""), 1u);  // as git add -p keeps what was staged
+}
+
+TEST(Review, EndOfInputKeepsWhatWasAccepted) {
+  std::string path = copyOf("failure-01");
+  auto r = runTfmend({"review", "--isolated", path}, "y\n");
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_NE(r.out.find("(2/2) Apply this fix [y,n,a,d,q,?]? \n"
+                       "applied 1 fix to 1 file (end of input: the fixes accepted so far were kept)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(count(test::readFile(path), "\"Name\": \"payment-vpc-legacy-dev\""), 1u);
+}
+
+TEST(Review, CounterAndEnterShowsHelp) {
+  std::string path = copyOf("failure-01");
+  std::string before = test::readFile(path);
+  auto r = runTfmend({"review", "--isolated", path}, "\nn\nn\n");
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_NE(r.out.find("(1/2) Apply this fix [y,n,a,d,q,?]? \n"
+                       "y - apply this fix\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("unknown answer"), std::string::npos);
+  EXPECT_EQ(count(r.out, "(1/2) Apply this fix"), 2u);  // asked again after the help
+  EXPECT_EQ(count(r.out, "(2/2) Apply this fix"), 1u);
+  EXPECT_NE(r.out.find("applied 0 fixes to 0 files\n"), std::string::npos);
   EXPECT_EQ(test::readFile(path), before);
+}
+
+TEST(Review, FilesAreWrittenAtTheEndOnly) {
+  // d on the first file, then end of input in the second: both keep what was accepted.
+  std::string first = copyOf("failure-01"), second = copyOf("failure-02");
+  auto r = runTfmend({"review", "--isolated", first, second}, "y\nd\ny\n");
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("applied 2 fixes to 2 files (end of input: the fixes accepted so far were kept)\n"), std::string::npos)
+      << r.out;
 }
 
 TEST(Review, AFixThatDependsOnARejectedOneIsNotOffered) {
@@ -119,6 +160,61 @@ TEST(Review, SingleKeysOnATerminal) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
   EXPECT_EQ(count(screen, "Apply this fix"), 1u);
   EXPECT_EQ(count(test::readFile(path), "alias/payment-primary-dev"), 1u);
+}
+
+TEST(Review, CtrlCRestoresTheTerminalAndWritesNothing) {
+  // Two files: the first one's fix is accepted and the review is done with it
+  // (d), then Ctrl-C at the second: nothing at all is written.
+  std::string first = copyOf("failure-01"), second = copyOf("failure-02");
+  std::string before1 = test::readFile(first), before2 = test::readFile(second);
+  int master = -1;
+  pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::setenv("NO_COLOR", "1", 1);
+    // stty runs on the same terminal after tfmend: it shows what tfmend left.
+    ::execl("/bin/sh", "sh", "-c", "\"$0\" review --isolated \"$1\" \"$2\"; echo \"exit=$?\"; stty -a", TFMEND_BINARY,
+            first.c_str(), second.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::string screen;
+  // Reads until `what` shows (or, for "", until the terminal closes), for at most 20 s.
+  auto readUntil = [&](const std::string& what, std::size_t from = 0) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline && (what.empty() || screen.find(what, from) == std::string::npos)) {
+      pollfd p{master, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      char buf[4096];
+      ssize_t n = ::read(master, buf, sizeof buf);
+      if (n <= 0) return what.empty();
+      screen.append(buf, static_cast<std::size_t>(n));
+    }
+    return !what.empty() && screen.find(what, from) != std::string::npos;
+  };
+  ASSERT_TRUE(readUntil("(1/2) Apply this fix [y,n,a,d,q,?]? ")) << screen;
+  auto type = [&](const char* key) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // as a person types, after the question
+    return ::write(master, key, 1);
+  };
+  ASSERT_EQ(type("y"), 1);
+  ASSERT_TRUE(readUntil("(2/2) Apply this fix [y,n,a,d,q,?]? ")) << screen;
+  ASSERT_EQ(type("d"), 1);
+  ASSERT_TRUE(readUntil(second + ": ")) << screen;
+  ASSERT_TRUE(readUntil("Apply this fix [y,n,a,d,q,?]? ", screen.find(second + ": "))) << screen;
+  ASSERT_EQ(type("\x03"), 1);  // Ctrl-C
+  ASSERT_TRUE(readUntil("")) << screen;  // tfmend, then stty -a, have run
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(master);
+  EXPECT_NE(screen.find("^C\r\ninterrupted: nothing written\r\nexit=130"), std::string::npos) << screen;
+  ASSERT_NE(screen.find("exit=130"), std::string::npos) << screen;
+  std::string settings = screen.substr(screen.find("exit=130"));
+  EXPECT_NE(settings.find(" icanon"), std::string::npos) << settings;
+  EXPECT_EQ(settings.find("-icanon"), std::string::npos) << settings;
+  EXPECT_EQ(settings.find("-echo "), std::string::npos) << settings;
+  EXPECT_EQ(settings.find("-isig"), std::string::npos) << settings;
+  EXPECT_EQ(test::readFile(first), before1);
+  EXPECT_EQ(test::readFile(second), before2);
 }
 
 }  // namespace

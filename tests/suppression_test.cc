@@ -29,6 +29,22 @@ TEST(Suppression, SilencesTheRuleForThatResource) {
   EXPECT_EQ(f[0].address, "aws_vpc.b");
 }
 
+TEST(Suppression, RulesAreNamedAsOnTheCommandLine) {
+  auto f = run(R"({"resource": {"aws_vpc": {
+    "a": {"//": {"tfmend": {"ignore": [{"rule": "missing-name-tag", "reason": "named elsewhere"}]}}},
+    "b": {"//": {"tfmend": {"ignore": [{"rule": "tst001", "reason": "named elsewhere"}]}}},
+    "c": {"//": {"tfmend": {"ignore": [{"rule": "missing-name-tags", "reason": "r"}]}}}}}})");
+  ASSERT_EQ(f.size(), 2u);  // in document order: c's suppression, then c's missing tag
+  EXPECT_EQ(f[0].rule, "TFM101");
+  EXPECT_EQ(f[0].message, "suppression names unknown rule \"missing-name-tags\" (did you mean \"missing-name-tag\"?)");
+  EXPECT_EQ(f[1].address, "aws_vpc.c");
+  EXPECT_EQ(f[1].rule, "TST001");
+  // An unused one names the rule by its ID.
+  f = run(R"({"resource": {"aws_vpc": {"a": {"tags": {"Name": "x"}, "//": {"tfmend": {"ignore": [{"rule": "missing-name-tag", "reason": "r"}]}}}}}})");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message, "suppression of TST001 matches no finding");
+}
+
 TEST(Suppression, ReasonIsRequiredAndRulesMustExist) {
   auto f = run(R"({"resource": {"aws_vpc": {"a": {"tags": {"Name": "x"}, "//": {"tfmend": {"ignore": [
     {"rule": "TST001"}, {"rule": "TFM999", "reason": "r"}, "TST001"]}}}}}})");

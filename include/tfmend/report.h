@@ -1,14 +1,17 @@
 #pragma once
 /// Emitters: what tfmend prints about the files it processed, as text (like
-/// ruff), JSON (the catalogue's contract), SARIF 2.1.0 and GitHub workflow
-/// annotations. They format; they decide nothing.
+/// ruff and clang-tidy: `path:line:col: RULE [severity] message`), JSON (the
+/// catalogue's contract), SARIF 2.1.0 and GitHub workflow annotations. They
+/// format; they decide nothing.
 
 #include <span>
 #include <string>
 #include <vector>
 
 #include "tfmend/engine.h"
+#include "tfmend/fix_edits.h"
 #include "tfmend/json.h"
+#include "tfmend/registry.h"
 #include "tfmend/rule.h"
 
 namespace tfmend {
@@ -24,12 +27,15 @@ struct FileReport {
   std::string error;              ///< one-line message; empty when the file went through
   std::vector<Finding> findings;  ///< left to report
   std::vector<int> lines;         ///< the line of each finding's pointer in the written file
+  std::vector<int> columns;       ///< its column; column 1 where not given
   std::vector<Finding> fixed;     ///< applied (or, with --diff, would be applied)
   std::vector<SkippedFix> skipped;
   std::vector<std::string> secrets;
   std::vector<RuleFailure> ruleFailures;  ///< rules that failed on this file (its other findings are kept)
   FileStatus status = FileStatus::Clean;
   std::string diff;    ///< the unified diff of the fixes (with --diff, and for HTML)
+  /// Per finding, the text edits of its fix (for SARIF `fixes[]`); empty where not computed.
+  std::vector<std::vector<TextEdit>> fixEdits;
 };
 
 /// How the run was invoked, as far as the report needs to know.
@@ -40,9 +46,16 @@ struct ReportContext {
   bool diffOnly = false;    ///< --diff: nothing was written
   bool showFixes = false;   ///< --show-fixes
   bool showSecrets = false; ///< --show-secrets
+  bool concise = false;     ///< --output-format concise: one line a finding
+  std::string docsBaseUrl = std::string(kDefaultDocsBaseUrl);  ///< --docs-base-url
+  /// The folder SARIF's %SRCROOT% stands for (absolute; the repository's root);
+  /// empty: the working directory.
+  std::string sourceRoot;
+  std::size_t baselined = 0;  ///< findings left out because the baseline has them
 };
 
-/// ruff-like text: one finding a line with its construct path and fix, then a summary.
+/// ruff-like text: `path:line:col: RULE [severity] address: message`, then
+/// (unless concise) the construct path and the fix or why there is none; then a summary.
 std::string formatText(const std::vector<FileReport>& files, const ReportContext& ctx);
 /// The JSON document of rule-catalog.md's output contract.
 Json formatJson(const std::vector<FileReport>& files, const ReportContext& ctx);
@@ -62,5 +75,8 @@ std::string formatHtml(const std::vector<FileReport>& files, const ReportContext
 
 /// The rule with `id` among ctx.rules or the registry (never null for a finding's rule).
 const Rule* ruleFor(const ReportContext& ctx, std::string_view id);
+
+/// The line and column of the i-th finding of `file` (1 where unknown).
+std::pair<int, int> positionOf(const FileReport& file, std::size_t i);
 
 }  // namespace tfmend
