@@ -56,6 +56,7 @@ struct RunOptions {
   std::string docsBaseUrl = std::string(kDefaultDocsBaseUrl);
   Settings settings;
   int jobs = 0;
+  std::uint64_t maxFileBytes = kDefaultMaxInputBytes;
   std::string shard;
   bool noProgress = false;
   // fix only
@@ -120,6 +121,13 @@ void addRuleOptions(CLI::App* cmd, RunOptions& o) {
   cmd->add_flag("-q,--quiet", o.quiet, "only errors on stderr")->configurable(false);
 }
 
+void addMaxFileSizeOption(CLI::App* cmd, std::uint64_t& into) {
+  cmd->add_option("--max-file-size", into,
+                  "refuse inputs larger than this many bytes (default: " + std::to_string(kDefaultMaxInputBytes) + ")")
+      ->type_name("BYTES")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+}
+
 void addRunOptions(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("paths", o.paths, "files or folders (searched for *.tf.json); - for stdin")->configurable(false);
   addRuleOptions(cmd, o);
@@ -138,6 +146,7 @@ void addRunOptions(CLI::App* cmd, RunOptions& o) {
       ->check(shardSpec())
       ->configurable(false);
   cmd->add_flag("--no-progress", o.noProgress, "no progress bar, even on a terminal");
+  addMaxFileSizeOption(cmd, o.maxFileBytes);
 }
 
 void setUpLogging(const RunOptions& o) {
@@ -160,7 +169,8 @@ int usageError(const std::string& message) {
 /// read is an error: a mistyped folder must not pass as a clean run.
 Result<std::vector<InputPath>> inputsOf(RunOptions& o) {
   if (o.paths.empty()) o.paths.push_back(".");
-  auto inputs = expandPaths(o.paths);
+  // Never read back what this run writes: the output folder is left out.
+  auto inputs = expandPaths(o.paths, {o.outputDir});
   if (inputs.empty()) {
     std::string where;
     for (const auto& p : o.paths) where += (where.empty() ? "\"" : ", \"") + p + "\"";
@@ -214,6 +224,7 @@ int run(RunOptions& o, bool fixing) {
   config.showSecrets = o.showSecrets;
   config.wantDiff = o.format == "html";
   config.outputDir = o.outputDir;
+  config.maxFileBytes = o.maxFileBytes;
 
   ReportContext ctx;
   ctx.rules = *rules;
@@ -332,7 +343,7 @@ int emitOverridesFile(RunOptions& o) {
   EngineOptions engine;
   engine.fixMode = o.unsafeFixes ? FixMode::Unsafe : FixMode::Safe;
   for (const auto& in : *inputs) {
-    auto text = in.error.empty() ? readInput(in.path) : Result<std::string>(Error{in.error});
+    auto text = in.error.empty() ? readInput(in.path, o.maxFileBytes) : Result<std::string>(Error{in.error});
     if (!text) {
       std::cerr << "error: " << text.error().message << "\n";
       return 2;
@@ -389,6 +400,16 @@ int review(RunOptions& o) {
   options.fixMode = o.unsafeFixes ? FixMode::Unsafe : FixMode::Safe;
   options.showSecrets = o.showSecrets;
   options.color = colorOn(STDOUT_FILENO);
+  options.maxFileBytes = o.maxFileBytes;
+  if (!o.emitOverrides.empty()) {
+    const std::string& lang = o.emitOverrides[0];
+    if (lang != "typescript" && lang != "python") {
+      return usageError("--emit-overrides " + lang + ": expected typescript or python");
+    }
+    if (o.emitOverrides[1] == "-") return usageError("review --emit-overrides needs a file: stdout carries the questions");
+    options.emitOverrides.push_back(
+        {lang == "typescript" ? OverrideLanguage::TypeScript : OverrideLanguage::Python, o.emitOverrides[1]});
+  }
   auto answers = ::isatty(STDIN_FILENO) ? terminalAnswers(STDIN_FILENO) : lineAnswers(std::cin);
   return runReview(*inputs, options, *answers, std::cout, std::cerr);
 }
@@ -517,6 +538,14 @@ int runCli(int argc, char** argv) {
   reviewCmd->add_option("paths", reviewOpts.paths, "files or folders (searched for *.tf.json)")->configurable(false);
   addRuleOptions(reviewCmd, reviewOpts);
   reviewCmd->add_flag("--unsafe-fixes", reviewOpts.unsafeFixes, "also offer unsafe fixes");
+  addMaxFileSizeOption(reviewCmd, reviewOpts.maxFileBytes);
+  reviewCmd->add_option("--emit-overrides", reviewOpts.emitOverrides,
+                        "write the accepted fixes as cdktf overrides (typescript or python) to FILE; stacks stay as they are")
+      ->expected(2)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+      ->type_name("LANGUAGE FILE")
+      ->configurable(false);
 
   std::vector<std::string> exportFiles;
   ApplyOptions applyOptions;

@@ -8,6 +8,7 @@
 
 #include "tfmend/diff.h"
 #include "tfmend/document.h"
+#include "tfmend/overrides.h"
 #include "tfmend/registry.h"
 #include "tfmend/secrets.h"
 
@@ -99,8 +100,9 @@ constexpr const char* kHelp =
 /// A file whose accepted fixes wait to be written at the end.
 struct Pending {
   std::string path;
-  std::string text;
-  std::size_t fixes = 0;
+  std::optional<FileStamp> stamp;  ///< the file as read: a file changed since is not overwritten
+  Document original;               ///< for --emit-overrides
+  Outcome outcome;
 };
 
 }  // namespace
@@ -115,15 +117,17 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
   std::vector<Pending> pending;
   for (const auto& input : inputs) {
     if (stop != Stop::No) break;
-    auto text = input.error.empty() ? readInput(input.path) : Result<std::string>(Error{input.error});
-    if (!text) {
-      err << "error: " << text.error().message << "\n";
+    try {
+    auto file = input.error.empty() ? readFile(input.path, options.maxFileBytes) : Result<InputFile>(Error{input.error});
+    if (!file) {
+      err << "error: " << oneLine(file.error().message) << "\n";
       failed = true;
       continue;
     }
-    auto doc = parseDocument(input.path, std::move(*text));
+    auto stamp = file->stamp;
+    auto doc = parseDocument(input.path, std::move(file->text));
     if (!doc) {
-      err << "error: " << doc.error().message << "\n";
+      err << "error: " << oneLine(doc.error().message) << "\n";
       failed = true;
       continue;
     }
@@ -153,16 +157,20 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
         }
       }
       if (!next) break;
+      // What tfmend says about a fix may quote the document: secrets are redacted.
+      auto said = [&](const std::string& text) {
+        return oneLine(options.showSecrets ? text : redact(text, documentSecrets(doc->root, next->secrets)));
+      };
       auto preview = session.preview(*next);
       if (!preview) {
-        out << "skipped " << next->rule << " at " << next->address << ": " << preview.error().message << "\n";
+        out << "skipped " << next->rule << " at " << next->address << ": " << said(preview.error().message) << "\n";
         rejected.insert(next->fixKey());
         continue;
       }
       char answer = 'y';
       if (!all) {
         const Rule* rule = findRule(next->rule);
-        std::string message = options.showSecrets ? next->message : redact(next->message, next->secrets);
+        std::string message = said(next->message);
         out << "\n" << input.path << ": " << next->address << " [" << next->rule << " "
             << (rule ? std::string(rule->name) : "") << "]\n";
         if (!next->constructPath.empty()) out << "  construct: " << next->constructPath << "\n";
@@ -198,7 +206,7 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
         case 'y': {
           auto v = session.apply(*next);
           if (v.verdict != FixSession::Verdict::Applied) {
-            out << "skipped " << next->rule << " at " << next->address << ": " << v.reason << "\n";
+            out << "skipped " << next->rule << " at " << next->address << ": " << said(v.reason) << "\n";
             rejected.insert(next->fixKey());
           }
           break;
@@ -213,19 +221,23 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
     session.endPass();
     if (stop == Stop::Interrupt) break;
     if (!problem.empty()) {
-      err << "error: " << input.path << ": " << problem << "; nothing written\n";
+      err << "error: " << oneLine(input.path) << ": " << oneLine(problem) << "; nothing written\n";
       failed = true;
       continue;
     }
-    std::size_t applied = session.applied().size();
-    if (applied == 0) continue;
+    if (session.applied().empty()) continue;
     auto outcome = session.finish();
     if (!outcome) {
-      err << "error: " << outcome.error().message << "\n";
+      err << "error: " << oneLine(outcome.error().message) << "\n";
       failed = true;
       continue;
     }
-    pending.push_back({input.path, std::move(outcome->fixedText), applied});
+    pending.push_back({input.path, stamp, std::move(*doc), std::move(*outcome)});
+    } catch (const std::exception& e) {
+      // One file's internal error is that file's failure; the others go on.
+      err << "error: " << oneLine(input.path) << ": internal error: " << oneLine(e.what()) << "; nothing written\n";
+      failed = true;
+    }
   }
   if (stop == Stop::Interrupt) {
     err << "interrupted: nothing written\n";
@@ -233,13 +245,33 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
   }
   std::size_t totalApplied = 0, filesWritten = 0;
   gWriting = 1;
+  if (!options.emitOverrides.empty()) {
+    // The accepted fixes as cdktf overrides, in one source file; no stack is written.
+    std::vector<StackFixes> stacks;
+    for (const auto& p : pending) {
+      stacks.push_back({p.path, &p.original.root, &p.outcome.fixed, p.outcome.applied,
+                        documentSecrets(p.original.root, p.outcome.secrets)});
+      totalApplied += p.outcome.applied.size();
+    }
+    const auto& [language, file] = options.emitOverrides.front();
+    auto source = emitOverrides(stacks, language);
+    Status st = source ? writeAtomically(file, *source) : Status(source.error());
+    gWriting = 0;
+    if (!st) {
+      err << "error: " << oneLine(st.error().message) << "\n";
+      return 2;
+    }
+    err << "wrote " << totalApplied << " accepted fix" << (totalApplied == 1 ? "" : "es") << " of " << stacks.size()
+        << " stack" << (stacks.size() == 1 ? "" : "s") << " as cdktf overrides to " << oneLine(file) << "\n";
+    return failed ? 2 : 0;
+  }
   for (const auto& p : pending) {
-    if (auto st = writeAtomically(p.path, p.text); !st) {
-      err << "error: " << st.error().message << "\n";
+    if (auto st = writeAtomically(p.path, p.outcome.fixedText, p.stamp); !st) {
+      err << "error: " << oneLine(st.error().message) << "\n";
       failed = true;
       continue;
     }
-    totalApplied += p.fixes;
+    totalApplied += p.outcome.applied.size();
     ++filesWritten;
   }
   gWriting = 0;

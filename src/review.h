@@ -11,11 +11,14 @@
 /// nothing.
 
 #include <iosfwd>
+#include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "tfmend/engine.h"
 #include "tfmend/file_io.h"
+#include "tfmend/overrides.h"
 
 namespace tfmend {
 
@@ -45,6 +48,10 @@ struct ReviewOptions {
   FixMode fixMode = FixMode::Safe;
   bool showSecrets = false;
   bool color = false;
+  std::uint64_t maxFileBytes = kDefaultMaxInputBytes;
+  /// At most one (language, file): write the accepted fixes there as cdktf
+  /// overrides instead of writing the stacks.
+  std::vector<std::pair<OverrideLanguage, std::string>> emitOverrides;
 };
 
 /// Reviews `inputs`; returns the exit code (0 done, 2 a file failed, 130

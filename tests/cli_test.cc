@@ -246,6 +246,32 @@ TEST(Cli, NoInputFoundIsAnError) {
   EXPECT_EQ(r.err, "tfmend: error: no *.tf.json file found in \".\"\n");
 }
 
+TEST(Cli, MaxFileSizeRefusesLargerInputs) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/a.tf.json", kClean);
+  for (std::string sub : {"check", "fix", "review"}) {
+    auto r = runTfmend({sub, "--isolated", "--max-file-size", "10", dir + "/a.tf.json"}, "");
+    EXPECT_EQ(r.exitCode, 2) << sub;
+    EXPECT_NE(r.err.find(dir + "/a.tf.json: cannot read: larger than the limit of 10 bytes"), std::string::npos)
+        << sub << r.err;
+  }
+  EXPECT_EQ(runTfmend({"check", "--isolated", "--max-file-size", "1000", dir + "/a.tf.json"}).exitCode, 0);
+  EXPECT_EQ(runTfmend({"check", "--isolated", "--max-file-size", "0", dir}).exitCode, 2);
+  EXPECT_EQ(test::readFile(dir + "/a.tf.json"), kClean);
+}
+
+TEST(Cli, TheOutputFolderIsNeverReadAsInput) {
+  // fix --output-dir out . twice: the second run must not find out/ under "."
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/a.tf.json", kUnusedSuppression);
+  for (int run = 0; run < 2; ++run) {
+    auto r = runTfmend({"fix", "--isolated", "--output-dir", "out", "."}, "", dir);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "fixed 1 finding, 0 remaining\n") << run;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out/out"));
+}
+
 TEST(Cli, FailOnCountsOnlyFindingsAtOrAboveTheSeverity) {
   std::string dir = test::tempDir();
   test::writeFile(dir + "/cdk.tf.json", kUnusedSuppression);  // TFM100 is low

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "review.h"
+#include "tfmend/registry.h"
 #include "test_support.h"
 
 namespace tfmend {
@@ -127,6 +128,52 @@ TEST(Review, RefusesAFixWhoseReferencesWouldDangleAsFixDoes) {
   EXPECT_EQ(out.str(), "skipped TST002 at aws_subnet.s: its reference to aws_vpc.does_not_exist would not resolve\n"
                        "applied 0 fixes to 0 files\n");
   EXPECT_EQ(test::readFile(path), text);
+}
+
+TEST(Review, AcceptedFixesCanBeWrittenAsCdktfOverrides) {
+  std::string path = copyOf("failure-01");
+  std::string before = test::readFile(path);
+  std::string ts = test::tempDir() + "/fixes.ts";
+  auto r = runTfmend({"review", "--isolated", "--emit-overrides", "typescript", ts, path}, "n\ny\n");
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.err.find("wrote 1 accepted fix of 1 stack as cdktf overrides to " + ts), std::string::npos) << r.err;
+  EXPECT_EQ(test::readFile(path), before);  // the stack stays as it is
+  std::string source = test::readFile(ts);
+  EXPECT_EQ(count(source, ".addOverride(\"tags.Name\", \"payment-vpc-legacy-dev\")"), 1u) << source;
+  EXPECT_NE(source.find("failure-01/networking/secondary-vpc"), std::string::npos);
+  EXPECT_EQ(source.find("failure-01/networking/primary-vpc\").addOverride"), std::string::npos);  // rejected
+  auto toStdout = runTfmend({"review", "--isolated", "--emit-overrides", "python", "-", path}, "y\n");
+  EXPECT_EQ(toStdout.exitCode, 2);
+  EXPECT_NE(toStdout.err.find("needs a file"), std::string::npos);
+}
+
+/// Answers "y", and edits the file under review the first time it is asked.
+class EditingAnswers : public Answers {
+ public:
+  explicit EditingAnswers(std::string path) : path_(std::move(path)) {}
+  char next() override {
+    if (!edited_) test::writeFile(path_, test::readFile(path_) + "\n");
+    edited_ = true;
+    return 'y';
+  }
+
+ private:
+  std::string path_;
+  bool edited_ = false;
+};
+
+TEST(Review, AFileEditedDuringTheReviewIsNotOverwritten) {
+  std::string path = copyOf("failure-01");
+  ReviewOptions options;
+  options.rules.assign(allRules().begin(), allRules().end());
+  EditingAnswers answers(path);
+  std::ostringstream out, err;
+  int code = runReview({InputPath{path, ""}}, options, answers, out, err);
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(err.str().find(path), std::string::npos) << err.str();
+  std::string after = test::readFile(path);
+  EXPECT_EQ(count(after, "payment-vpc-legacy-dev"), 0u);  // the other edit was kept
+  EXPECT_EQ(after.back(), '\n');
 }
 
 TEST(Review, SingleKeysOnATerminal) {
