@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -98,6 +99,35 @@ bool printable(const FileReport& report) {
   return isValidUtf8(report.diff);
 }
 
+/// The column (from 1, in bytes) where each pointer's key starts on its line:
+/// the quoted last token of the pointer, or else the line's first non-blank.
+std::vector<int> columnsOf(const std::string& text, const std::vector<int>& lines, const std::vector<std::string>& pointers) {
+  std::vector<int> columns(lines.size(), 1);
+  std::map<int, std::size_t> starts;  // the lines asked for, to their offsets
+  for (int l : lines) starts.emplace(l, std::string::npos);
+  int line = 1;
+  auto it = starts.begin();
+  for (std::size_t i = 0; it != starts.end() && i <= text.size(); ++i) {
+    while (it != starts.end() && it->first == line) (it++)->second = i;
+    if (i < text.size() && text[i] == '\n') ++line;
+  }
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    std::size_t start = starts[lines[k]];
+    if (start == std::string::npos) continue;
+    std::size_t end = text.find('\n', start);
+    std::string_view row(text.data() + start, (end == std::string::npos ? text.size() : end) - start);
+    const std::string& p = pointers[k];
+    std::string key = p.substr(p.rfind('/') + 1);
+    for (auto [from, to] : {std::pair<std::string, std::string>{"~1", "/"}, {"~0", "~"}}) {
+      for (auto pos = key.find(from); pos != std::string::npos; pos = key.find(from, pos + to.size())) key.replace(pos, from.size(), to);
+    }
+    std::size_t at = p.empty() ? std::string_view::npos : row.find(Json(key).dump());
+    if (at == std::string_view::npos) at = row.find_first_not_of(" \t");
+    if (at != std::string_view::npos) columns[k] = static_cast<int>(at) + 1;
+  }
+  return columns;
+}
+
 FileResult processFileUnguarded(const InputPath& input, const RunConfig& config) {
   FileResult result;
   FileReport& report = result.report;
@@ -171,6 +201,9 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   std::vector<std::string> pointers;
   for (const auto& f : report.findings) pointers.push_back(f.pointer);
   report.lines = linesOf(written ? outcome->fixed : doc->root, doc->style, pointers);
+  // Lines are those of the file as written (or as read): columns can be read
+  // from that text only where it is the text the lines were computed on.
+  if (written || doc->roundTrips) report.columns = columnsOf(written ? outcome->fixedText : doc->text, report.lines, pointers);
   report.secrets = std::move(outcome->secrets);
   report.ruleFailures = std::move(outcome->ruleFailures);
   report.status = !report.ruleFailures.empty() ? FileStatus::Failed

@@ -32,7 +32,7 @@ TEST(Baseline, OnlyNewFindingsAreReported) {
   r = runTfmend({"check", "--isolated", "--baseline", "tfmend-baseline.json", "--output-format", "concise", "stacks"}, "", dir);
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_EQ(r.out,
-            "stacks/b/cdk.tf.json:1025:1: TFM002 [high] aws_rds_cluster.database_primary-cluster_62F23CC4: master_password "
+            "stacks/b/cdk.tf.json:1025:9: TFM002 [high] aws_rds_cluster.database_primary-cluster_62F23CC4: master_password "
             "is a literal value\n"
             "found 1 finding in 1 file: 1 with `tfmend fix --unsafe-fixes`; 2 findings in the baseline not shown\n");
   r = runTfmend({"check", "--isolated", "--baseline", "tfmend-baseline.json", "--format", "json", "stacks"}, "", dir);

@@ -154,13 +154,13 @@ TEST(Cli, TextIsPathLineColumnRuleSeverityThenConstructAndFix) {
   auto r = runTfmend({"check", "--isolated", "cdk.tf.json"}, "", dir);
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_EQ(r.out,
-            "cdk.tf.json:8:1: TFM100 [low] aws_vpc.a: suppression of TFM100 matches no finding\n"
+            "cdk.tf.json:8:15: TFM100 [low] aws_vpc.a: suppression of TFM100 matches no finding\n"
             "  fix (safe): remove the unused suppression of TFM100\n"
             "found 1 finding in 1 file: 1 fixable with `tfmend fix`\n");
   // One line a finding, as ruff's concise output; --output-format is --format.
   r = runTfmend({"check", "--isolated", "--output-format", "concise", "cdk.tf.json"}, "", dir);
   EXPECT_EQ(r.out,
-            "cdk.tf.json:8:1: TFM100 [low] aws_vpc.a: suppression of TFM100 matches no finding\n"
+            "cdk.tf.json:8:15: TFM100 [low] aws_vpc.a: suppression of TFM100 matches no finding\n"
             "found 1 finding in 1 file: 1 fixable with `tfmend fix`\n");
 }
 
@@ -169,7 +169,7 @@ TEST(Cli, TextSaysWhyThereIsNoFix) {
   auto r = runTfmend({"check", "--isolated", "--select", "TFM010", stack});
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_EQ(r.out, stack +
-                       ":840:1: TFM010 [medium] aws_route53_record.dns_primary-record_D1106F72: weighted routing set "
+                       ":840:7: TFM010 [medium] aws_route53_record.dns_primary-record_D1106F72: weighted routing set "
                        "\"api.payments-dev.example.com\" has no record for us-east-2, which belongs to the stack's regions\n"
                        "  construct: failure-10/dns/primary-record\n"
                        "  no fix: us-east-2 has no load balancer to route to yet; this fix follows TFM008's "
@@ -277,7 +277,7 @@ TEST(Cli, FailOnCountsOnlyFindingsAtOrAboveTheSeverity) {
   test::writeFile(dir + "/cdk.tf.json", kUnusedSuppression);  // TFM100 is low
   auto r = runTfmend({"check", "--isolated", "--fail-on", "medium", "cdk.tf.json"}, "", dir);
   EXPECT_EQ(r.exitCode, 0);
-  EXPECT_EQ(r.out.rfind("cdk.tf.json:8:1: TFM100 [low]", 0), 0u) << r.out;  // still reported
+  EXPECT_EQ(r.out.rfind("cdk.tf.json:8:15: TFM100 [low]", 0), 0u) << r.out;  // still reported
   r = runTfmend({"check", "--isolated", "--fail-on", "low", "cdk.tf.json"}, "", dir);
   EXPECT_EQ(r.exitCode, 1);
   std::string stack = std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/failure-04/cdk.tf.json";

@@ -80,7 +80,7 @@ TEST(Config, EveryRunOptionCanBeSetAndTheCommandLineWins) {
       dir);
   EXPECT_EQ(r.exitCode, 0) << r.err;  // TFM100 is low
   EXPECT_EQ(r.out,
-            "cdk.tf.json:8:1: TFM100 [low] aws_vpc.a: suppression of TFM100 matches no finding\n"
+            "cdk.tf.json:8:15: TFM100 [low] aws_vpc.a: suppression of TFM100 matches no finding\n"
             "found 1 finding in 1 file: 1 fixable with `tfmend fix`\n");
   r = runTfmend({"check", "--fail-on", "low", "--format", "json", "cdk.tf.json"}, "", dir);
   EXPECT_EQ(r.exitCode, 1);

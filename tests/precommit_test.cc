@@ -49,7 +49,7 @@ TEST(PreCommit, CheckAndFixHooks) {
   EXPECT_NE(rc, 0) << out;
   EXPECT_NE(out.find("tfmend check"), std::string::npos) << out;
   EXPECT_NE(out.find("Failed"), std::string::npos) << out;
-  EXPECT_NE(out.find("stacks/app/cdk.tf.json:8:1: TFM100 [low] aws_vpc.a: suppression of TFM100 matches no finding"),
+  EXPECT_NE(out.find("stacks/app/cdk.tf.json:8:15: TFM100 [low] aws_vpc.a: suppression of TFM100 matches no finding"),
             std::string::npos)
       << out;
 
