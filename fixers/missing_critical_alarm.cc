@@ -137,7 +137,10 @@ std::vector<Finding> check(const RuleContext& ctx) {
   auto alarms = ctx.model.ofType("aws_cloudwatch_metric_alarm");
   bool awsProvider = false;
   for (const Provider& p : ctx.model.providers()) awsProvider = awsProvider || p.type == "aws";
-  if (alarms.empty() || !awsProvider) return out;
+  if (alarms.empty() || !awsProvider) {
+    ctx.facts.markDormant(rule.id);
+    return out;
+  }
   const Namer& namer = ctx.facts.namer();
   auto needed = neededAlarms(ctx, namer);
   if (needed.empty()) return out;

@@ -133,7 +133,10 @@ std::vector<Finding> check(const RuleContext& ctx) {
   const Namer& namer = ctx.facts.namer();
   std::vector<Finding> out;
   const std::optional<Suffix>& suffix = namer.suffix();
-  if (!suffix) return out;  // no convention to hold the stack to
+  if (!suffix) {  // no convention to hold the stack to
+    ctx.facts.markDormant(rule.id);
+    return out;
+  }
   spdlog::debug("TFM001: environment suffix \"{}\" ({})", suffix->text, suffix->evidence);
 
   std::vector<const NameValue*> missing, carrying;

@@ -34,7 +34,7 @@ Detection detect(const StackModel& model, std::span<const Rule* const> rules, co
       out.failures.push_back({std::string(rule->id), std::string("internal error (please report it): ") + e.what()});
     }
   }
-  out.findings = applySuppressions(model, std::move(out.findings), rules);
+  out.findings = applySuppressions(model, std::move(out.findings), rules, facts.dormant());
   auto order = [&](const Finding& f) {
     const Resource* r = model.find(f.address);
     return r ? r->index : static_cast<std::size_t>(-1);

@@ -42,7 +42,7 @@ struct Entry {
 }  // namespace
 
 std::vector<Finding> applySuppressions(const StackModel& model, std::vector<Finding> findings,
-                                       std::span<const Rule* const> selected) {
+                                       std::span<const Rule* const> selected, const std::set<std::string>& dormant) {
   std::vector<Finding> diagnostics;
   std::map<std::pair<std::string, std::string>, std::vector<Entry*>> byResourceAndRule;
   std::vector<Entry> entries;
@@ -106,7 +106,7 @@ std::vector<Finding> applySuppressions(const StackModel& model, std::vector<Find
   }
   if (selectedRule(selected, unusedSuppressionRule().id)) {
     for (const auto& e : entries) {
-      if (e.used || !selectedRule(selected, e.rule)) continue;
+      if (e.used || !selectedRule(selected, e.rule) || dormant.count(e.rule)) continue;
       Finding f = makeFinding(unusedSuppressionRule(), *e.resource, e.pointer,
                               "suppression of " + e.rule + " matches no finding");
       Fix fix;

@@ -55,6 +55,35 @@ TEST(Suppression, ReasonIsRequiredAndRulesMustExist) {
   EXPECT_EQ(f[2].message, "suppression must be {\"rule\": \"TFMxxx\", \"reason\": \"...\"}");
 }
 
+TEST(Suppression, ASuppressionOfADormantRuleIsKept) {
+  // TFM001 on a stack without a naming convention, TFM009 on a stack that
+  // raises no alarms: the rules cannot judge, so the suppressions are not
+  // "unused" and no fix removes the decision they record.
+  const std::string text = R"({"provider": {"aws": [{"region": "us-east-1"}]}, "resource": {
+    "aws_ecs_cluster": {"shared": {"name": "shared",
+      "//": {"tfmend": {"ignore": [{"rule": "TFM001", "reason": "shared by every environment"}]}}}},
+    "aws_ecs_service": {"batch": {"name": "batch", "cluster": "${aws_ecs_cluster.shared.id}",
+      "//": {"tfmend": {"ignore": [{"rule": "TFM009", "reason": "batch jobs are memory-bound by design"}]}}}}}})";
+  auto d = parseDocument("s.tf.json", text);
+  ASSERT_TRUE(d);
+  std::vector<const Rule*> rules;
+  for (const Rule* r : allRules()) rules.push_back(r);
+  EngineOptions o;
+  o.fixMode = FixMode::Unsafe;
+  auto out = runEngine(*d, rules, Settings{}, o);
+  ASSERT_TRUE(out) << out.error().message;
+  for (const auto& f : out->findings) EXPECT_NE(f.rule, "TFM100") << f.message;
+  EXPECT_FALSE(out->changed);
+  // Once the premise is there (the user names the suffix), TFM001's suppression is judged again.
+  Settings withSuffix;
+  withSuffix.envSuffix = "dev";
+  auto judged = runEngine(*d, rules, withSuffix, EngineOptions{});
+  ASSERT_TRUE(judged);
+  bool used = true;
+  for (const auto& f : judged->findings) used = used && !(f.rule == "TFM100" && f.address == "aws_ecs_cluster.shared");
+  EXPECT_TRUE(used);  // it suppresses the missing suffix on "shared"
+}
+
 TEST(Suppression, UnusedSuppressionIsReportedAndRemovedByItsFix) {
   std::string text = R"({"resource": {"aws_vpc": {"a": {"//": {"metadata": {}, "tfmend": {"ignore": [{"rule": "TST001", "reason": "r"}]}}, "tags": {"Name": "x"}}}}})";
   auto f = run(text);

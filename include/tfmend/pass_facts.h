@@ -4,6 +4,9 @@
 /// convention), the S3 index, the region words, the global clusters.
 
 #include <optional>
+#include <set>
+#include <string>
+#include <string_view>
 
 #include "tfmend/global_clusters.h"
 #include "tfmend/naming.h"
@@ -36,6 +39,13 @@ class PassFacts {
     return *globalClusters_;
   }
 
+  /// A rule says that, on this stack, it cannot judge anything at all (its
+  /// premise is missing: no naming convention to hold names to, no alarm
+  /// convention to follow). Its suppressions are then not "unused": they
+  /// record a decision that will matter again once the premise is there.
+  void markDormant(std::string_view rule) { dormant_.insert(std::string(rule)); }
+  const std::set<std::string>& dormant() const { return dormant_; }
+
  private:
   const StackModel& model_;
   const Settings& settings_;
@@ -43,6 +53,7 @@ class PassFacts {
   std::optional<S3Index> s3_;
   std::optional<RegionWords> regionWords_;
   std::optional<GlobalClusters> globalClusters_;
+  std::set<std::string> dormant_;
 };
 
 }  // namespace tfmend

@@ -2,7 +2,9 @@
 /// In-file suppressions: a resource's `"//": {"tfmend": {"ignore": [{"rule":
 /// "TFM003", "reason": "..."}]}}` silences that rule for that resource.
 
+#include <set>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "tfmend/finding.h"
@@ -16,8 +18,9 @@ const Rule& unusedSuppressionRule();
 const Rule& invalidSuppressionRule();
 
 /// Drops the findings that a suppression covers, and adds findings for
-/// suppressions that are invalid or (for a selected rule) match nothing.
+/// suppressions that are invalid or (for a selected rule that is not dormant
+/// on this stack, see PassFacts::markDormant) match nothing.
 std::vector<Finding> applySuppressions(const StackModel& model, std::vector<Finding> findings,
-                                       std::span<const Rule* const> selected);
+                                       std::span<const Rule* const> selected, const std::set<std::string>& dormant = {});
 
 }  // namespace tfmend
