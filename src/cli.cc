@@ -58,6 +58,9 @@ struct RunOptions {
   int jobs = 0;
   std::uint64_t maxFileBytes = kDefaultMaxInputBytes;
   std::string shard;
+  // check only
+  bool noCache = false;
+  std::string cacheDir = ".tfmend_cache";
   bool noProgress = false;
   // fix only
   bool unsafeFixes = false;
@@ -225,6 +228,13 @@ int run(RunOptions& o, bool fixing) {
   config.wantDiff = o.format == "html";
   config.outputDir = o.outputDir;
   config.maxFileBytes = o.maxFileBytes;
+  std::optional<CheckCache> cache;
+  // SARIF re-detects each file for its fixes[] (and redacts them with the
+  // file's secrets, which cached reports do not keep): it reads no cache.
+  if (!fixing && !o.noCache && o.format != "sarif") {
+    cache.emplace(o.cacheDir, config.rules, config.settings);
+    config.cache = &*cache;
+  }
 
   ReportContext ctx;
   ctx.rules = *rules;
@@ -513,6 +523,10 @@ int runCli(int argc, char** argv) {
   RunOptions checkOpts, fixOpts, reviewOpts;
   CLI::App* check = app.add_subcommand("check", "report findings; change nothing");
   addRunOptions(check, checkOpts);
+  check->add_flag("--no-cache", checkOpts.noCache, "check every file afresh; read and write no cache");
+  check->add_option("--cache-dir", checkOpts.cacheDir,
+                    "where reports of unchanged files are kept (default: .tfmend_cache in the working directory)")
+      ->type_name("DIR");
   CLI::App* fix = app.add_subcommand("fix", "apply safe fixes in place (and unsafe ones with --unsafe-fixes)");
   addRunOptions(fix, fixOpts);
   fix->add_flag("--unsafe-fixes", fixOpts.unsafeFixes, "also apply unsafe fixes (they may replace resources)");

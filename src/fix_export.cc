@@ -30,8 +30,6 @@ Json exportRecord(const Document& doc, const Outcome& outcome) {
   return {{"path", doc.path}, {"sha256", sha256Hex(doc.text)}, {"fixes", fixes}};
 }
 
-namespace {
-
 Json settingsJson(const Settings& s) {
   Json out = {{"require_cmk", s.requireCmk},
               {"replication_lag_threshold_ms", s.replicationLagThresholdMs},
@@ -42,6 +40,8 @@ Json settingsJson(const Settings& s) {
   out["env_suffix"] = s.envSuffix ? Json(*s.envSuffix) : Json(nullptr);
   return out;
 }
+
+namespace {
 
 /// The settings of an export, checked field by field.
 Result<Settings> settingsFrom(const Json& j, const std::string& where) {

@@ -20,6 +20,9 @@ namespace tfmend {
 
 /// The per-file record of an export: the fixes applied to `doc`, as data,
 /// each with the engine pass it was applied in.
+/// The settings as JSON (exports record them; the cache keys on them).
+Json settingsJson(const Settings& settings);
+
 Json exportRecord(const Document& doc, const Outcome& outcome);
 
 /// The export document for the per-file records, with the run's rules and settings.

@@ -141,9 +141,25 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
     return failed;
   };
   if (!input.error.empty()) return fail(input.error);
+  const bool cached = config.cache && !config.fixing && !config.showSecrets && input.path != "-";
+  if (cached) {
+    if (auto hit = config.cache->findUnchanged(input.path)) {
+      report = std::move(*hit);
+      report.path = input.path;
+      return result;
+    }
+  }
   auto file = readFile(input.path, config.maxFileBytes);
   if (!file) return fail(file.error().message);
   result.bytes = file->text.size();
+  if (cached) {
+    if (auto hit = config.cache->find(file->text)) {
+      report = std::move(*hit);
+      report.path = input.path;
+      config.cache->rememberUnchanged(input.path, file->text, file->stamp);
+      return result;
+    }
+  }
   auto doc = parseDocument(input.path, std::move(file->text));
   if (!doc) return fail(doc.error().message);
   if (!doc->roundTrips) {
@@ -210,6 +226,10 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
                   : !report.findings.empty()   ? FileStatus::Findings
                   : !report.fixed.empty()      ? FileStatus::Fixed
                                                : FileStatus::Clean;
+  if (cached) {
+    config.cache->store(doc->text, report);
+    config.cache->rememberUnchanged(input.path, doc->text, file->stamp);
+  }
   return result;
 }
 

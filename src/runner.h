@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cache.h"
 #include "tfmend/engine.h"
 #include "tfmend/file_io.h"
 #include "tfmend/report.h"
@@ -26,6 +27,8 @@ struct RunConfig {
   bool wantDiff = false;     ///< make the diff even when writing (for the HTML report)
   std::string outputDir;     ///< --output-dir: write fixed copies here instead of in place
   std::uint64_t maxFileBytes = kDefaultMaxInputBytes;  ///< a larger input is refused (--max-file-size)
+  /// `check` only: reports of unchanged files come from here (null: --no-cache).
+  const CheckCache* cache = nullptr;
 };
 
 /// Everything one file produced.
