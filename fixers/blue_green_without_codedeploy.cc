@@ -205,10 +205,16 @@ std::vector<Finding> check(const RuleContext& ctx) {
         }
       }
       const Resource& anchor = *first;
+      // IAM names are unique in the account, across regions: the role of a
+      // second provider (maybe the same account) carries its region.
+      std::string qualifier = namer.providerQualifier(provider);
+      std::string roleName =
+          namer.uniqueName("codedeploy-ecs" + (qualifier.empty() ? "" : "-" + qualifier) + "-role", "aws_iam_role", provider);
       role = b.addResource("aws_iam_role", "codedeploy-role", anchor, provider,
-                           {{"name", namer.name("codedeploy-ecs-role", "aws_iam_role")}, {"assume_role_policy", assume.dump()}});
+                           {{"name", roleName}, {"assume_role_policy", assume.dump()}});
       b.addResource("aws_iam_role_policy_attachment", "codedeploy-role-policy", anchor, provider,
-                    {{"role", ref(role, "name")}, {"policy_arn", "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"}});
+                    {{"role", ref(role, "name")},
+                     {"policy_arn", managedPolicyArn(b, m, provider, svc->region, "AWSCodeDeployRoleForECS")}});
     }
     const Resource* cluster = m.referenced(getPath(*svc->body, "cluster"), "aws_ecs_cluster", "name");
     std::string clusterName = cluster ? ref(cluster->address, "name") : stringAt(*svc->body, "cluster");

@@ -226,8 +226,13 @@ std::vector<Finding> check(const RuleContext& ctx) {
                      {"Statement", Json::array({{{"Effect", "Allow"},
                                                  {"Principal", {{"Service", "s3.amazonaws.com"}}},
                                                  {"Action", "sts:AssumeRole"}}})}};
+      // IAM names are unique in the account, across regions: the role of a
+      // second provider (maybe the same account) carries its region.
+      std::string qualifier = namer.providerQualifier(src->provider);
+      std::string roleName =
+          namer.uniqueName("s3-replication" + (qualifier.empty() ? "" : "-" + qualifier) + "-role", "aws_iam_role", src->provider);
       role = b.addResource("aws_iam_role", "s3-replication-role", *anchor, src->provider,
-                           {{"name", namer.name("s3-replication-role", "aws_iam_role")}, {"assume_role_policy", assume.dump()}});
+                           {{"name", roleName}, {"assume_role_policy", assume.dump()}});
     }
     Json rules = Json::array();
     for (const Resource* dst : dsts) {

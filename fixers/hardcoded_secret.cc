@@ -12,6 +12,9 @@ namespace tfmend {
 
 namespace {
 
+/// The length of a generated password, where the resource allows it.
+constexpr std::size_t kPasswordLength = 32;
+
 /// A literal secret, and where it sits when not in the argument itself.
 struct Literal {
   std::string value;
@@ -122,6 +125,26 @@ void checkProviders(const RuleContext& ctx, const Rule& rule, std::vector<Findin
   }
 }
 
+/// The name of the secret that keeps `r`'s password (`what`: "master-password"),
+/// in the stack's naming convention. Where the stack shows none, an
+/// environment word that ends `r`'s own name ends the secret's name too
+/// ("orders-db-prod" -> "orders-db-master-password-prod"): the name the
+/// convention gives once the new secrets make one visible, so that secrets
+/// fixed in one pass and in the next are named alike.
+std::string secretNameFor(const Namer& namer, const Resource& r, const std::string& what) {
+  std::string base = namer.baseName(r);
+  if (!namer.suffix()) {
+    auto cut = base.find_last_of("-_");
+    if (cut != std::string::npos && cut > 0) {
+      std::string word = lower(base.substr(cut + 1));
+      for (auto env : aws::environmentWords()) {
+        if (word == env) return namer.name(base.substr(0, cut) + "-" + what + base.substr(cut), "aws_secretsmanager_secret");
+      }
+    }
+  }
+  return namer.name(base + "-" + what, "aws_secretsmanager_secret");
+}
+
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = hardcodedSecretRule();
   std::vector<Finding> out;
@@ -166,11 +189,17 @@ std::vector<Finding> check(const RuleContext& ctx) {
         fix.title = "remove the password: a global secondary cluster takes its credentials from the primary";
       } else {
         std::string id = constructId(*r);
-        std::string base = namer.baseName(*r);
-        std::string secretName = namer.name(base + "-" + std::string(type.secret.attribute == "auth_token" ? "auth-token" : "master-password"),
-                                            "aws_secretsmanager_secret");
+        std::string secretName = secretNameFor(namer, *r, type.secret.attribute == "auth_token" ? "auth-token" : "master-password");
+        // 32 characters, or fewer where the engine allows fewer (RDS for
+        // Oracle: 30; an engine tfmend cannot see: the shortest limit).
+        std::optional<std::string> engine;
+        if (const Json* e = getPath(*r->body, "engine")) {
+          if (auto known = stringOf(ctx.model, e); known && !hasTemplate(*known)) engine = *known;
+        }
+        std::size_t limit = aws::secretMaxLength(type.type, engine ? std::optional<std::string_view>(*engine) : std::nullopt);
+        std::size_t length = limit && limit < kPasswordLength ? limit : kPasswordLength;
         std::string random = b.addData("aws_secretsmanager_random_password", id + "-password", *r, r->provider,
-                                       {{"password_length", 32}, {"exclude_punctuation", true}});
+                                       {{"password_length", length}, {"exclude_punctuation", true}});
         Json secretBody = {{"name", secretName}, {"recovery_window_in_days", 7},
                            {"description", "generated " + std::string(type.secret.attribute) + " of " + r->address}};
         if (const Resource* key = kmsKeyOf(ctx.model, r->provider)) secretBody["kms_key_id"] = ref(key->address, "arn");
@@ -187,8 +216,11 @@ std::vector<Finding> check(const RuleContext& ctx) {
         // The literal default goes with its last secret user. While other
         // secret arguments still read the variable, each fix marks it
         // sensitive: fixes of one pass then touch the same path and go one
-        // pass at a time, and the last one removes the variable (or, where
-        // something else still reads it, its default).
+        // pass at a time. The last one leaves the variable declared, with a
+        // null default, so that a pipeline that still passes
+        // `-var db_password=...` keeps working (an undeclared variable is an
+        // error); where something else still reads it, the default goes and
+        // the value must come in at apply time.
         std::string varPointer = ctx.model.variablePointer(literal->variable);
         auto users = ctx.model.usersOf("var." + literal->variable);
         std::size_t otherSecretUsers = 0;
@@ -206,7 +238,8 @@ std::vector<Finding> check(const RuleContext& ctx) {
         if (otherSecretUsers > 0) {
           markSensitive();
         } else if (users.size() <= 1) {
-          fix.ops.push_back(opRemove(ctx.model.variableNames().size() == 1 ? std::string("/variable") : pointerJoin("/variable", {literal->variable})));
+          fix.ops.push_back(opReplace(varPointer + "/default", nullptr));
+          markSensitive();
         } else {
           fix.ops.push_back(opRemove(varPointer + "/default"));
           markSensitive();

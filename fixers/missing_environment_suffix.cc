@@ -168,9 +168,13 @@ std::vector<Finding> check(const RuleContext& ctx) {
       continue;
     }
     missing.push_back(&n);
-    // Literal uses elsewhere are renamed only for names distinctive enough not
-    // to be a piece of something else ("app" is; "payment-primary" is not).
-    if (n.value.size() >= 6 && std::any_of(n.value.begin(), n.value.end(), isNameSeparator)) oldNames.emplace(n.value, 0);
+    // Literal uses elsewhere (an ARN built as a string, an alarm dimension)
+    // name the resource by its name attribute, never by a label, even where
+    // the tag equals the real name; and only names distinctive enough not to
+    // be a piece of something else ("app" is; "payment-primary" is not).
+    if (n.facts->rename != aws::Rename::Label && n.value.size() >= 6 && std::any_of(n.value.begin(), n.value.end(), isNameSeparator)) {
+      oldNames.emplace(n.value, 0);
+    }
   }
   if (missing.empty()) return out;
   auto uses = literalUses(ctx.model.root(), oldNames);
@@ -209,21 +213,29 @@ std::vector<Finding> check(const RuleContext& ctx) {
                     n->resource->address, renamed, kAssumedInterpolationLength);
     }
     Fix fix;
-    bool harmless = n->facts->harmlessRename;
-    fix.applicability = harmless ? Applicability::Safe : Applicability::Unsafe;
-    fix.forcesReplacement = !harmless;
-    fix.title = "rename to \"" + renamed + "\"" + (harmless ? "" : " (forces replacement of the resource)");
+    aws::Rename effect = n->facts->rename;
+    fix.applicability = effect == aws::Rename::Label ? Applicability::Safe : Applicability::Unsafe;
+    fix.forcesReplacement = effect == aws::Rename::Replaces;
+    fix.title = "rename to \"" + renamed + "\"" +
+                (effect == aws::Rename::Replaces  ? " (forces replacement of the resource)"
+                 : effect == aws::Rename::InPlace ? " (in place, but its endpoint or ARN changes with the name)"
+                                                  : "");
     if (assumed && renamed.find(n->value) == std::string::npos) {
       fix.title += " (assuming each unknown interpolation renders to at most " + std::to_string(kAssumedInterpolationLength) +
                    " characters)";
     }
     fix.ops.push_back(opTest(n->pointer, n->value));
     fix.ops.push_back(opReplace(n->pointer, renamed));
-    for (const auto& p : uses[n->value]) {
-      if (namePointers.count(p)) continue;
-      const Json& use = ctx.model.root().at(JsonPointer(p));
-      fix.ops.push_back(opTest(p, use));
-      fix.ops.push_back(opReplace(p, replacePieces(use.get<std::string>(), n->value, renamed)));
+    // The uses follow the name attribute's rename only, in the same fix: a
+    // label's rename (the tag) leaves them alone, and while the name attribute
+    // keeps its old name (its unsafe fix not applied) so do they.
+    if (effect != aws::Rename::Label) {
+      for (const auto& p : uses[n->value]) {
+        if (namePointers.count(p)) continue;
+        const Json& use = ctx.model.root().at(JsonPointer(p));
+        fix.ops.push_back(opTest(p, use));
+        fix.ops.push_back(opReplace(p, replacePieces(use.get<std::string>(), n->value, renamed)));
+      }
     }
     f.fix = std::move(fix);
     out.push_back(std::move(f));

@@ -115,7 +115,7 @@ Json statement(std::string sid, std::vector<std::string> actions, const std::set
 /// What the stack asks of a role: statements of its own, AWS managed policies.
 struct Needs {
   Json statements = Json::array();
-  std::vector<std::string> managed;
+  std::vector<std::string> managed;  ///< paths of AWS managed policies ("service-role/...")
   std::vector<std::string> uses;     ///< how the role is used, for the message
   std::vector<std::string> unknown;  ///< uses whose permissions tfmend cannot derive
 };
@@ -209,7 +209,7 @@ void taskRoleNeeds(const StackModel& model, const S3Index& s3, const RoleUsers& 
 
 void managedNeeds(const StackModel& model, const RoleUsers& users, const Resource& role, Needs& needs) {
   if (!users.of(role, "aws_ecs_task_definition", "execution_role_arn").empty()) {
-    needs.managed.push_back("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+    needs.managed.push_back("service-role/AmazonECSTaskExecutionRolePolicy");
     needs.uses.push_back("ECS task execution role");
   }
   const auto& groups = users.of(role, "aws_codedeploy_deployment_group", "service_role_arn");
@@ -217,17 +217,17 @@ void managedNeeds(const StackModel& model, const RoleUsers& users, const Resourc
     needs.uses.push_back("CodeDeploy service role");
     const Resource* app = model.referenced(getPath(*groups.front()->body, "app_name"), "aws_codedeploy_app", "name", groups.front());
     std::string platform = app ? stringOf(model, getPath(*app->body, "compute_platform")).value_or("Server") : "";
-    if (platform == "ECS") needs.managed.push_back("arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS");
-    else if (platform == "Lambda") needs.managed.push_back("arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda");
-    else if (platform == "Server") needs.managed.push_back("arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole");
+    if (platform == "ECS") needs.managed.push_back("AWSCodeDeployRoleForECS");
+    else if (platform == "Lambda") needs.managed.push_back("service-role/AWSCodeDeployRoleForLambda");
+    else if (platform == "Server") needs.managed.push_back("service-role/AWSCodeDeployRole");
     else needs.unknown.push_back("its CodeDeploy application's compute platform is unknown");
   }
   const auto& functions = users.of(role, "aws_lambda_function", "role");
   if (!functions.empty()) {
     bool inVpc = false;
     for (const Resource* f : functions) inVpc = inVpc || !blocks(*f->body, "vpc_config").empty();
-    needs.managed.push_back(inVpc ? "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
-                                  : "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+    needs.managed.push_back(inVpc ? "service-role/AWSLambdaVPCAccessExecutionRole"
+                                  : "service-role/AWSLambdaBasicExecutionRole");
     needs.uses.push_back("Lambda execution role");
   }
 }
@@ -240,6 +240,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
   Attached attached = attachedRoles(ctx.model);
   if (attached.unknown) return out;
   std::optional<RoleUsers> users;
+  std::set<std::string> policyNames;  // given in this pass
   for (const Resource* role : roles) {
     if (attached.roles.count(role) || namedAsPrincipal(ctx.model, *role)) continue;
     if (!users) users.emplace(ctx.model);
@@ -265,7 +266,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
     if (!needs.statements.empty()) {
       std::string doc = b.addData("aws_iam_policy_document", id + "-policy-document", *role, role->provider,
                                   {{"statement", needs.statements}});
-      std::string policyName = namer.name(base + "-policy", "aws_iam_policy");
+      // Policy names are unique in the account: none the stack has, nor one
+      // this pass gives another role's policy.
+      std::string policyName = namer.uniqueName(base + "-policy", "aws_iam_policy", role->address, &policyNames);
       std::string policy = b.addResource("aws_iam_policy", id + "-policy", *role, role->provider,
                                          {{"name", policyName},
                                           {"description", "least privilege for " + role->address},
@@ -274,10 +277,12 @@ std::vector<Finding> check(const RuleContext& ctx) {
                     {{"role", ref(role->address, "name")}, {"policy_arn", ref(policy, "arn")}});
       title = "attach the least-privilege policy \"" + policyName + "\"";
     }
-    for (const std::string& arn : needs.managed) {
-      b.addResource("aws_iam_role_policy_attachment", id + "-" + arn.substr(arn.rfind('/') + 1), *role, role->provider,
-                    {{"role", ref(role->address, "name")}, {"policy_arn", arn}});
-      title += (title.empty() ? "attach " : ", ") + arn.substr(arn.rfind('/') + 1);
+    for (const std::string& path : needs.managed) {
+      std::string policy = path.substr(path.rfind('/') + 1);
+      b.addResource("aws_iam_role_policy_attachment", id + "-" + policy, *role, role->provider,
+                    {{"role", ref(role->address, "name")},
+                     {"policy_arn", managedPolicyArn(b, ctx.model, role->provider, role->region, path)}});
+      title += (title.empty() ? "attach " : ", ") + policy;
     }
     Fix fix;
     fix.applicability = Applicability::Unsafe;

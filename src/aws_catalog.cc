@@ -25,14 +25,15 @@ constexpr TypeFacts kTypes[] = {
     {.type = "aws_cloudfront_distribution", .layer = L::Compute, .global = true},
     {.type = "aws_cloudwatch_event_rule", .layer = L::Monitoring, .name = {"name", "name_prefix", 64, 38, C::Word}},
     {.type = "aws_cloudwatch_log_group", .layer = L::Monitoring, .name = {"name", "name_prefix", 512, 486}, .copyable = true},
-    {.type = "aws_cloudwatch_metric_alarm", .layer = L::Monitoring, .name = {.attribute = "alarm_name", .maxLength = 255, .harmlessRename = true}},
+    {.type = "aws_cloudwatch_metric_alarm", .layer = L::Monitoring, .name = {.attribute = "alarm_name", .maxLength = 255}},
     {.type = "aws_codebuild_source_credential", .layer = L::Compute, .secret = {"token", "user_name"}},
     {.type = "aws_codedeploy_app", .layer = L::Compute, .name = {.attribute = "name", .maxLength = 100}, .mirrored = true},
     {.type = "aws_codedeploy_deployment_group", .layer = L::Compute,
      .name = {.attribute = "deployment_group_name", .maxLength = 100, .scopedBy = "app_name"}, .mirrored = true},
+    // Renamed in place since AWS provider 5 (ModifyDBInstance's NewDBInstanceIdentifier); the endpoint changes with it.
     {.type = "aws_db_instance", .layer = L::Data,
-     .name = {"identifier", "identifier_prefix", 63, 37, C::DbIdentifier, true},
-     .secret = {"password", "username"},
+     .name = {"identifier", "identifier_prefix", 63, 37, C::DbIdentifier, true, Rename::InPlace},
+     .secret = {.attribute = "password", .username = "username", .byEngine = true},
      .encryption = {.flag = "storage_encrypted", .key = "kms_key_id", .inheritedVia = {"replicate_source_db", "snapshot_identifier", "restore_to_point_in_time"}},
      .database = {"db_subnet_group_name", "aws_db_subnet_group", "vpc_security_group_ids"}},
     {.type = "aws_db_parameter_group", .layer = L::Data, .name = {"name", "name_prefix", 255, 229, C::DbIdentifier, true}},
@@ -40,7 +41,7 @@ constexpr TypeFacts kTypes[] = {
     {.type = "aws_dms_endpoint", .layer = L::Data, .secret = {"password", "username"}},
     {.type = "aws_docdb_cluster", .layer = L::Data,
      .name = {"cluster_identifier", "cluster_identifier_prefix", 63, 37, C::DbIdentifier, true},
-     .secret = {"master_password", "master_username"},
+     .secret = {"master_password", "master_username", 100},
      .encryption = {.flag = "storage_encrypted", .key = "kms_key_id", .inheritedVia = {"snapshot_identifier", "global_cluster_identifier"}},
      .database = {"db_subnet_group_name", "aws_docdb_subnet_group", "vpc_security_group_ids", 27017}},
     {.type = "aws_docdb_global_cluster", .layer = L::Data, .global = true,
@@ -58,16 +59,18 @@ constexpr TypeFacts kTypes[] = {
      .encryption = {.flag = "encrypted", .key = "kms_key_id"}},
     {.type = "aws_elasticache_replication_group", .layer = L::Data,
      .name = {.attribute = "replication_group_id", .maxLength = 40, .charset = C::DbIdentifier, .lowercase = true},
-     .secret = {"auth_token", ""},
+     .secret = {"auth_token", "", 128},
      .encryption = {.flag = "at_rest_encryption_enabled", .key = "kms_key_id", .inheritedVia = {"snapshot_name", "global_replication_group_id"}},
      .database = {"subnet_group_name", "aws_elasticache_subnet_group", "security_group_ids", 6379}},
     {.type = "aws_elasticache_subnet_group", .layer = L::Network, .name = {.attribute = "name", .maxLength = 255, .lowercase = true}},
     {.type = "aws_iam_instance_profile", .layer = L::Identity, .global = true, .name = {"name", "name_prefix", 128, 102, C::IamName}},
     {.type = "aws_iam_policy", .layer = L::Identity, .global = true, .name = {"name", "name_prefix", 128, 102, C::IamName}},
     {.type = "aws_iam_role", .layer = L::Identity, .global = true, .name = {"name", "name_prefix", 64, 38, C::IamName}},
-    {.type = "aws_iam_user", .layer = L::Identity, .global = true, .name = {.attribute = "name", .maxLength = 64, .charset = C::IamName}},
+    // Renamed in place (UpdateUser); its ARN changes with it.
+    {.type = "aws_iam_user", .layer = L::Identity, .global = true,
+     .name = {.attribute = "name", .maxLength = 64, .charset = C::IamName, .rename = Rename::InPlace}},
     {.type = "aws_kinesis_stream", .layer = L::Data, .name = {.attribute = "name", .maxLength = 128, .charset = C::Word}},
-    {.type = "aws_kms_alias", .layer = L::Encryption, .name = {"name", "name_prefix", 256, 230, C::Any, false, true}},
+    {.type = "aws_kms_alias", .layer = L::Encryption, .name = {"name", "name_prefix", 256, 230, C::Any}},
     {.type = "aws_kms_key", .layer = L::Encryption},
     {.type = "aws_lambda_function", .layer = L::Compute, .name = {.attribute = "function_name", .maxLength = 64, .charset = C::Word}},
     {.type = "aws_lb", .layer = L::Compute, .name = {"name", "name_prefix", 32, 6, C::LoadBalancer}, .mirrored = true},
@@ -80,7 +83,7 @@ constexpr TypeFacts kTypes[] = {
      .database = {"neptune_subnet_group_name", "aws_neptune_subnet_group", "vpc_security_group_ids", 8182}},
     {.type = "aws_rds_cluster", .layer = L::Data,
      .name = {"cluster_identifier", "cluster_identifier_prefix", 63, 37, C::DbIdentifier, true},
-     .secret = {"master_password", "master_username"},
+     .secret = {"master_password", "master_username", 41},  // CreateDBCluster: 8 to 41 characters, every engine
      .encryption = {.flag = "storage_encrypted", .key = "kms_key_id", .inheritedVia = {"snapshot_identifier", "replication_source_identifier", "restore_to_point_in_time"}},
      .database = {"db_subnet_group_name", "aws_db_subnet_group", "vpc_security_group_ids"}},
     {.type = "aws_rds_cluster_instance", .layer = L::Data, .name = {"identifier", "identifier_prefix", 63, 37, C::DbIdentifier, true}},
@@ -90,7 +93,7 @@ constexpr TypeFacts kTypes[] = {
      .encryption = {.flag = "storage_encrypted", .inheritedVia = {"source_db_cluster_identifier"}}},
     {.type = "aws_redshift_cluster", .layer = L::Data,
      .name = {.attribute = "cluster_identifier", .maxLength = 63, .charset = C::DbIdentifier, .lowercase = true},
-     .secret = {"master_password", "master_username"},
+     .secret = {"master_password", "master_username", 64},
      // Since AWS provider 6 (and AWS itself since January 2025) new clusters are encrypted.
      .encryption = {.flag = "encrypted", .flagDefault = true, .key = "kms_key_id", .inheritedVia = {"snapshot_identifier"}},
      .database = {"cluster_subnet_group_name", "aws_redshift_subnet_group", "vpc_security_group_ids", 5439}},
@@ -100,7 +103,7 @@ constexpr TypeFacts kTypes[] = {
      // SSE-S3 for every new object since January 2023.
      .encryption = {.alwaysEncrypted = true, .inPlace = true}},
     {.type = "aws_secretsmanager_secret", .layer = L::Data, .name = {"name", "name_prefix", 512, 486}},
-    {.type = "aws_secretsmanager_secret_version", .layer = L::Data, .secret = {"secret_string", ""}},
+    {.type = "aws_secretsmanager_secret_version", .layer = L::Data, .secret = {"secret_string", "", 65536}},
     {.type = "aws_security_group", .layer = L::Network, .name = {.attribute = "name", .prefix = "name_prefix", .maxLength = 255, .prefixMaxLength = 229, .scopedBy = "vpc_id"}},
     {.type = "aws_sfn_state_machine", .layer = L::Compute, .name = {"name", "name_prefix", 80, 54, C::Word}},
     {.type = "aws_sns_topic", .layer = L::Monitoring, .name = {"name", "name_prefix", 256, 230, C::Word}},
@@ -207,6 +210,41 @@ bool isGlobal(std::string_view type) {
 }
 
 std::span<const std::string_view> globalPrefixes() { return kGlobalPrefixes; }
+
+std::string_view partitionOf(std::string_view region) {
+  struct Partition {
+    std::string_view regionPrefix;
+    std::string_view partition;
+  };
+  static constexpr Partition kPartitions[] = {
+      {"cn-", "aws-cn"},        {"us-gov-", "aws-us-gov"}, {"us-iso-", "aws-iso"},
+      {"us-isob-", "aws-iso-b"}, {"eu-isoe-", "aws-iso-e"}, {"us-isof-", "aws-iso-f"},
+  };
+  for (const auto& p : kPartitions) {
+    if (startsWith(region, p.regionPrefix)) return p.partition;
+  }
+  return "aws";
+}
+
+std::size_t secretMaxLength(std::string_view type, std::optional<std::string_view> engine) {
+  const TypeFacts* f = facts(type);
+  if (!f || f->secret.attribute.empty()) return 0;
+  if (!f->secret.byEngine) return f->secret.maxLength;
+  // RDS instances: CreateDBInstance's MasterUserPassword constraints by engine.
+  struct EngineLimit {
+    std::string_view part;
+    std::size_t maxLength;
+  };
+  static constexpr EngineLimit kEngines[] = {
+      {"aurora", 41}, {"oracle", 30}, {"mysql", 41}, {"mariadb", 41}, {"postgres", 128}, {"sqlserver", 128}, {"db2", 255},
+  };
+  std::size_t shortest = kEngines[0].maxLength;
+  for (const auto& e : kEngines) {
+    if (engine && engine->find(e.part) != std::string_view::npos) return e.maxLength;
+    shortest = std::min(shortest, e.maxLength);
+  }
+  return shortest;
+}
 
 int defaultPort(std::string_view type, std::string_view engine) {
   if (const TypeFacts* f = facts(type); f && f->database.port) return f->database.port;

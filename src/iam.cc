@@ -100,4 +100,22 @@ bool namedAsPrincipal(const StackModel& model, const Resource& role) {
   return false;
 }
 
+std::string managedPolicyArn(PatchBuilder& b, const StackModel& model, const std::string& providerKey,
+                             const std::string& region, std::string_view path) {
+  std::string tail = ":iam::aws:policy/" + std::string(path);
+  if (!region.empty()) return "arn:" + std::string(aws::partitionOf(region)) + tail;
+  for (const Resource* d : model.dataOfType("aws_partition")) {
+    if (d->provider == providerKey) return "arn:" + ref(d->address, "partition") + tail;
+  }
+  const Resource* anchor = nullptr;
+  for (const Resource& r : model.resources()) {
+    if (!r.isData && r.provider == providerKey) {
+      anchor = &r;
+      break;
+    }
+  }
+  if (!anchor) return "arn:aws" + tail;  // not reached: the role itself is under the provider
+  return "arn:" + ref(b.addData("aws_partition", "partition", *anchor, providerKey, Json::object()), "partition") + tail;
+}
+
 }  // namespace tfmend

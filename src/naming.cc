@@ -13,7 +13,7 @@ namespace tfmend {
 
 namespace {
 
-constexpr aws::NameFacts kNameTag{.attribute = "tags.Name", .maxLength = 255, .harmlessRename = true};
+constexpr aws::NameFacts kNameTag{.attribute = "tags.Name", .maxLength = 255, .rename = aws::Rename::Label};
 
 /// The known rendering of one interpolation (a variable's default, a local), if any.
 std::optional<std::string> renderInterpolation(const StackModel& model, const std::string& interpolation) {
@@ -343,6 +343,48 @@ std::string Namer::name(std::string base, std::string_view type) const {
   }
   std::string fitted = fitName(model_, full, facts);
   return fitted.empty() ? full : fitted;
+}
+
+std::string Namer::providerQualifier(const std::string& providerKey) const {
+  std::vector<const Provider*> aws;
+  for (const Provider& p : model_.providers()) {
+    if (p.type == "aws") aws.push_back(&p);
+  }
+  if (providerKey == "aws" || aws.size() <= 1) return {};
+  const Provider* own = model_.provider(providerKey);
+  if (!own) return providerKey.substr(providerKey.find('.') + 1);
+  bool shared = own->region.empty();
+  for (const Provider* p : aws) shared = shared || (p != own && p->region == own->region);
+  return shared ? own->alias : own->region;
+}
+
+bool Namer::nameTaken(const std::string& name, std::string_view type) const {
+  const aws::TypeFacts* f = aws::facts(type);
+  if (!f || f->name.attribute.empty()) return false;
+  std::string wanted = lower(name);
+  auto rendered = renderFully(model_, name);
+  std::string wantedRendered = rendered ? lower(*rendered) : std::string();
+  for (const auto& n : names_) {
+    if (n.resource->type != type || n.attribute != f->name.attribute) continue;
+    if (lower(n.value) == wanted) return true;
+    if (rendered) {
+      auto other = renderFully(model_, n.expanded);
+      if (other && lower(*other) == wantedRendered) return true;
+    }
+  }
+  return false;
+}
+
+std::string Namer::uniqueName(const std::string& base, std::string_view type, std::string_view owner,
+                              std::set<std::string>* given) const {
+  auto free = [&](const std::string& n) { return !nameTaken(n, type) && !(given && given->count(lower(n))); };
+  std::string out = name(base, type);
+  if (!free(out)) {
+    std::string hashed = name(base + "-" + shortHash(owner, 4), type);
+    out = free(hashed) ? hashed : name(base + "-" + shortHash(owner, 8), type);
+  }
+  if (given) given->insert(lower(out));
+  return out;
 }
 
 std::string Namer::baseName(const Resource& r, const std::string& fallback) const {

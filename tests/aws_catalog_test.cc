@@ -98,6 +98,16 @@ TEST(AwsCatalog, SortedAndLookedUp) {
   EXPECT_FALSE(aws::isGlobal("aws_s3_bucket"));
   EXPECT_EQ(aws::defaultPort("aws_rds_cluster", "aurora-postgresql"), 5432);
   EXPECT_EQ(aws::defaultPort("aws_docdb_cluster", ""), 27017);
+  EXPECT_EQ(aws::secretMaxLength("aws_db_instance", "oracle-se2"), 30u);
+  EXPECT_EQ(aws::secretMaxLength("aws_db_instance", "custom-oracle-ee"), 30u);
+  EXPECT_EQ(aws::secretMaxLength("aws_db_instance", "mysql"), 41u);
+  EXPECT_EQ(aws::secretMaxLength("aws_db_instance", "postgres"), 128u);
+  EXPECT_EQ(aws::secretMaxLength("aws_db_instance", "sqlserver-ex"), 128u);
+  EXPECT_EQ(aws::secretMaxLength("aws_db_instance", std::nullopt), 30u);  // unknown: the shortest
+  EXPECT_EQ(aws::secretMaxLength("aws_db_instance", "something-new"), 30u);
+  EXPECT_EQ(aws::secretMaxLength("aws_rds_cluster", "aurora-postgresql"), 41u);
+  EXPECT_EQ(aws::secretMaxLength("aws_elasticache_replication_group", std::nullopt), 128u);
+  EXPECT_EQ(aws::secretMaxLength("aws_s3_bucket", std::nullopt), 0u);
   EXPECT_TRUE(aws::isSecretEnvironmentName("DB_PASSWORD"));
   EXPECT_FALSE(aws::isSecretEnvironmentName("LOG_LEVEL"));
 }

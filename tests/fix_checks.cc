@@ -1,8 +1,12 @@
 // Checks every fixed document must pass, shared by the golden harness and the
 // real-world corpus test: arguments exist in the AWS provider schema, IAM
-// policies render to valid IAM policy JSON.
+// policies render to valid IAM policy JSON, no two account-wide resources
+// share a name.
+#include <algorithm>
+#include <map>
 #include <set>
 
+#include "tfmend/aws_catalog.h"
 #include "test_support.h"
 
 namespace tfmend::test {
@@ -135,6 +139,39 @@ std::vector<std::string> iamPolicyProblems(const Json& root) {
           out.push_back("aws_iam_policy." + name + ": policy is not JSON: " + e.what());
         }
       }
+    }
+  }
+  return out;
+}
+
+/// Resources whose names are unique in the whole account (IAM roles, policies,
+/// users, instance profiles, global clusters: the catalogue's global types with
+/// a name) or in the whole partition (S3 buckets), that share a name as written
+/// (compared without case, as IAM compares). Names built from `count.index` or
+/// `each` differ per instance and are left out.
+std::vector<std::string> duplicateGlobalNames(const Json& root) {
+  std::vector<std::string> out;
+  auto resources = root.find("resource");
+  if (resources == root.end() || !resources->is_object()) return out;
+  for (const auto& [type, byName] : resources->items()) {
+    const aws::TypeFacts* f = aws::facts(type);
+    if (!f || f->name.attribute.empty() || !(f->global || type == "aws_s3_bucket") || !byName.is_object()) continue;
+    std::map<std::string, std::vector<std::string>> holders;  // name -> addresses
+    for (const auto& [name, entry] : byName.items()) {
+      for (const Json& body : entry.is_array() ? entry : Json::array({entry})) {
+        auto it = body.is_object() ? body.find(std::string(f->name.attribute)) : body.end();
+        if (!body.is_object() || it == body.end() || !it->is_string()) continue;
+        std::string value = it->get<std::string>();
+        if (value.find("count.index") != std::string::npos || value.find("each.") != std::string::npos) continue;
+        std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+        holders[value].push_back(type + "." + name);
+      }
+    }
+    for (const auto& [value, addresses] : holders) {
+      if (addresses.size() < 2) continue;
+      std::string list;
+      for (const auto& a : addresses) list += (list.empty() ? "" : ", ") + a;
+      out.push_back(type + " " + std::string(f->name.attribute) + " \"" + value + "\" is given twice: " + list);
     }
   }
   return out;

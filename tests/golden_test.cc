@@ -139,6 +139,7 @@ TEST_P(Golden, Case) {
   for (const Reference* r : model->unresolved()) ADD_FAILURE() << r->pointer << " -> " << r->traversal.target;
   for (const auto& v : test::schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
   for (const auto& p : test::iamPolicyProblems(fixedDoc->root)) ADD_FAILURE() << "IAM policy: " << p;
+  for (const auto& d : test::duplicateGlobalNames(fixedDoc->root)) ADD_FAILURE() << d;
 }
 
 INSTANTIATE_TEST_SUITE_P(All, Golden, ::testing::ValuesIn(discover()), [](const auto& param) {
@@ -164,6 +165,16 @@ TEST(GoldenStacks, IamPolicyCheckCatchesBadPolicies) {
   ASSERT_EQ(problems.size(), 3u);
   EXPECT_EQ(problems[0], "aws_iam_policy.p: bad action s3GetObject");
   EXPECT_EQ(problems[1], "aws_iam_policy.p: Resource \"*\"");
+}
+
+TEST(GoldenStacks, DuplicateNameCheckCatchesTwoRolesOfOneName) {
+  Json bad = Json::parse(R"({"resource": {
+    "aws_iam_role": {"a": {"name": "codedeploy-ecs-role-dev"}, "b": {"name": "CodeDeploy-ECS-Role-dev", "provider": "aws.secondary"},
+                     "c": {"name": "app-${count.index}"}, "d": {"name": "app-${count.index}"}},
+    "aws_iam_role_policy": {"p": {"name": "inline", "role": "x"}, "q": {"name": "inline", "role": "y"}},
+    "aws_sqs_queue": {"e": {"name": "jobs"}, "f": {"name": "jobs", "provider": "aws.secondary"}}}})");
+  EXPECT_EQ(test::duplicateGlobalNames(bad),
+            std::vector<std::string>{"aws_iam_role name \"codedeploy-ecs-role-dev\" is given twice: aws_iam_role.a, aws_iam_role.b"});
 }
 
 TEST(GoldenStacks, SchemaCheckCatchesAnUnknownArgument) {
@@ -200,6 +211,7 @@ TEST(GoldenStacks, AllRulesComposeOnEveryStack) {
     ASSERT_TRUE(again);
     EXPECT_FALSE(again->changed);
     for (const auto& v : test::schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
+    for (const auto& d : test::duplicateGlobalNames(fixedDoc->root)) ADD_FAILURE() << d;
   }
 }
 
@@ -256,6 +268,29 @@ TEST(GoldenStacks, EachSeedFailureIsFoundByItsRule) {
 
 namespace tfmend {
 namespace {
+
+/// TFM001's titles say what a rename does: a KMS alias or an alarm is
+/// replaced, an RDS instance is renamed in place but its endpoint moves, and
+/// only a Name tag is renamed safely.
+TEST(GoldenStacks, RenameTitlesSayWhatTheRenameDoes) {
+  Document doc = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/TFM001-missing-environment-suffix/renames-that-replace/input.tf.json");
+  Settings settings;
+  settings.envSuffix = "prod";
+  const Rule* rules[] = {findRule("TFM001")};
+  auto out = runEngine(doc, rules, settings, EngineOptions{});
+  ASSERT_TRUE(out);
+  std::string titles;
+  for (const auto& f : out->findings) {
+    ASSERT_TRUE(f.fix);
+    titles += f.address + ": " + toString(f.fix->applicability) + (f.fix->forcesReplacement ? ", forces replacement" : "") + ": " +
+              f.fix->title + "\n";
+  }
+  EXPECT_EQ(titles,
+            "aws_cloudwatch_metric_alarm.depth: unsafe, forces replacement: rename to \"orders-queue-depth-prod\" (forces replacement of the resource)\n"
+            "aws_db_instance.ledger: unsafe: rename to \"ledger-db-prod\" (in place, but its endpoint or ARN changes with the name)\n"
+            "aws_kms_alias.orders: unsafe, forces replacement: rename to \"alias/orders-data-prod\" (forces replacement of the resource)\n"
+            "aws_vpc.main: safe: rename to \"orders-network-prod\"\n");
+}
 
 /// TFM008's mirror of the compute layer is what cdktf itself synthesizes for
 /// the secondary region of the ideal stack: the same addresses (cdktf's logical

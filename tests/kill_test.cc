@@ -72,7 +72,7 @@ TEST(Kill, AKilledFleetFixCorruptsNothingAndTheNextRunCleansUp) {
     fixed[rel] = test::readFile(path);
     changed += fixed[rel] != bytes;
   }
-  ASSERT_GT(changed, 10u);
+  ASSERT_GE(changed, 10u);  // the safe fixes of five stacks, in each copy
 
   std::random_device seedSource;
   unsigned seed = seedSource();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tfmend/names.h"
 #include "tfmend/values.h"
 
 namespace tfmend {
@@ -91,6 +92,44 @@ TEST(Naming, NoConventionNoSuffix) {
     "aws_security_group": {"d": {"name": "web-sg"}, "e": {"name": "db-sg"}, "f": {"name": "cache-sg"}}}})");
   StackModel m = modelOf(root);
   EXPECT_FALSE(determineSuffix(m, Settings{}, nameValues(m)));
+}
+
+TEST(Naming, ProviderQualifierTellsProvidersApart) {
+  // The default provider keeps the plain name; another carries its region, or
+  // its alias where two providers share a region.
+  Json root = Json::parse(R"({"provider": {"aws": [{"region": "us-east-1"}, {"alias": "secondary", "region": "us-east-2"},
+    {"alias": "audit", "region": "us-east-1"}, {"alias": "anywhere"}]}})");
+  StackModel m = modelOf(root);
+  Namer namer(m, Settings{});
+  EXPECT_EQ(namer.providerQualifier("aws"), "");
+  EXPECT_EQ(namer.providerQualifier("aws.secondary"), "us-east-2");
+  EXPECT_EQ(namer.providerQualifier("aws.audit"), "audit");
+  EXPECT_EQ(namer.providerQualifier("aws.anywhere"), "anywhere");
+  // A stack's only provider needs no qualifier, aliased or not.
+  StackModel one = modelOf(Json::parse(R"({"provider": {"aws": [{"alias": "main", "region": "eu-west-1"}]}})"));
+  EXPECT_EQ(Namer(one, Settings{}).providerQualifier("aws.main"), "");
+}
+
+TEST(Naming, UniqueNameAvoidsTheStacksNamesAndThePassesOwn) {
+  Json root = Json::parse(R"({"variable": {"environment_suffix": {"default": "dev"}}, "resource": {
+    "aws_iam_role": {"a": {"name": "Orders-Role-${var.environment_suffix}"}, "b": {"name": "billing-role-dev"},
+                     "c": {"name": "queue-role-dev"}},
+    "aws_sqs_queue": {"q": {"name": "reports-role-dev"}}}})");
+  StackModel m = modelOf(root);
+  Namer namer(m, Settings{});
+  ASSERT_TRUE(namer.suffix());
+  EXPECT_EQ(namer.uniqueName("payments-role", "aws_iam_role", "x"), "payments-role-${var.environment_suffix}");
+  // Taken as written, without case, or once rendered.
+  EXPECT_TRUE(namer.nameTaken("orders-role-${var.environment_suffix}", "aws_iam_role"));
+  EXPECT_TRUE(namer.nameTaken("billing-role-${var.environment_suffix}", "aws_iam_role"));
+  EXPECT_FALSE(namer.nameTaken("reports-role-${var.environment_suffix}", "aws_iam_role"));  // a queue's name
+  std::string billing = namer.uniqueName("billing-role", "aws_iam_role", "aws_iam_role.new");
+  EXPECT_EQ(billing, "billing-role-" + shortHash("aws_iam_role.new", 4) + "-${var.environment_suffix}");
+  // What the same rule named earlier in the pass is taken too.
+  std::set<std::string> given;
+  EXPECT_EQ(namer.uniqueName("reports-policy", "aws_iam_policy", "aws_iam_role.x", &given), "reports-policy-${var.environment_suffix}");
+  EXPECT_EQ(namer.uniqueName("reports-policy", "aws_iam_policy", "aws_iam_role.y", &given),
+            "reports-policy-" + shortHash("aws_iam_role.y", 4) + "-${var.environment_suffix}");
 }
 
 }  // namespace

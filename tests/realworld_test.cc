@@ -171,6 +171,9 @@ TEST(RealWorld, EveryFixPassesTheHarnessChecks) {
       auto oldPolicies = test::iamPolicyProblems(doc.root);
       std::set<std::string> oldProblems(oldPolicies.begin(), oldPolicies.end());
       for (const auto& p : test::iamPolicyProblems(fixed->root)) EXPECT_TRUE(oldProblems.count(p)) << "IAM policy: " << p;
+      auto oldDuplicates = test::duplicateGlobalNames(doc.root);
+      std::set<std::string> oldNames(oldDuplicates.begin(), oldDuplicates.end());
+      for (const auto& d : test::duplicateGlobalNames(fixed->root)) EXPECT_TRUE(oldNames.count(d)) << d;
     }
   }
 }

@@ -89,7 +89,8 @@ TEST(Sarif, EveryRuleHasAFullDescriptionAndItsPage) {
 }
 
 TEST(Sarif, FixesAppliedAsSarifSaysGiveWhatFixWrites) {
-  // Two renames each, each its own fix: a VPC's Name tag, a KMS alias.
+  // Two renames each, each its own fix: a VPC's Name tag (safe), a KMS alias
+  // (unsafe: it replaces the alias).
   for (auto [stack, mode] : std::vector<std::pair<std::string, std::string>>{{"failure-01", "--select=TFM001"},
                                                                              {"failure-02", "--select=TFM001"}}) {
     std::string dir = test::tempDir();
@@ -105,8 +106,9 @@ TEST(Sarif, FixesAppliedAsSarifSaysGiveWhatFixWrites) {
       fixes.push_back(result["fixes"][0]);
     }
     ASSERT_FALSE(fixes.empty());
-    auto fixed = runTfmend({"fix", "--isolated", mode, "cdk.tf.json"}, "", dir);
+    auto fixed = runTfmend({"fix", "--isolated", "--unsafe-fixes", mode, "cdk.tf.json"}, "", dir);
     EXPECT_EQ(applyFixes(original, fixes), test::readFile(dir + "/cdk.tf.json")) << stack;
+    EXPECT_NE(test::readFile(dir + "/cdk.tf.json"), original) << stack;
   }
 }
 

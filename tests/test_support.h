@@ -34,6 +34,9 @@ std::vector<std::string> schemaViolations(const Json& root);
 /// Problems with the IAM policies `root` holds (policy documents rendered as
 /// Terraform would; literal policies parsed).
 std::vector<std::string> iamPolicyProblems(const Json& root);
+/// Account-wide names (IAM roles, policies, users, instance profiles, global
+/// clusters) and S3 bucket names that two resources of `root` share.
+std::vector<std::string> duplicateGlobalNames(const Json& root);
 
 /// TST001 missing-name-tag: a VPC without a Name tag; the fix (safe) adds one.
 /// Defined in tests/ only, to prove the engine and harness independently of the catalogue.

@@ -36,6 +36,14 @@ enum class NameCharset {
   Word,          ///< A-Z a-z 0-9 _ - (ECS, SQS, SNS, Lambda, DynamoDB adds "."; close enough for suffixes)
 };
 
+/// What giving a resource a new name does to it (the provider's ForceNew on the
+/// name argument).
+enum class Rename {
+  Replaces,  ///< the provider replaces the resource: it is deleted and created anew
+  InPlace,   ///< updated in place, but the name is how others reach the resource (its endpoint, its ARN)
+  Label,     ///< updated in place, and nothing reaches the resource by it (the Name tag)
+};
+
 /// The attribute that names a resource, and the limits AWS puts on it.
 struct NameFacts {
   std::string_view attribute;  ///< dotted path in the body; empty when the type has no name
@@ -44,9 +52,10 @@ struct NameFacts {
   std::size_t prefixMaxLength = 0;  ///< room for the prefix
   NameCharset charset = NameCharset::Any;
   bool lowercase = false;
-  /// A new name changes nothing that holds data or state (tags, alarms, KMS
-  /// aliases): the rename is safe. Otherwise it replaces the resource.
-  bool harmlessRename = false;
+  /// What a new name does to the resource. Only a Label is renamed safely:
+  /// KMS aliases and alarm names are ForceNew (and an alias may be used by
+  /// name outside the stack), like most names.
+  Rename rename = Rename::Replaces;
   /// The argument naming the parent within which the name must be unique (an
   /// ECS service's `cluster`, a security group's `vpc_id`), or empty when the
   /// name is unique in the account and region.
@@ -57,6 +66,10 @@ struct NameFacts {
 struct SecretFacts {
   std::string_view attribute;  ///< empty when the type has none
   std::string_view username;
+  /// The longest value AWS accepts, or 0 where tfmend knows no limit.
+  std::size_t maxLength = 0;
+  /// The limit depends on the database engine (RDS instances): see secretMaxLength.
+  bool byEngine = false;
 };
 
 /// Encryption at rest of a data store.
@@ -104,6 +117,18 @@ std::span<const TypeFacts> allTypes();
 bool isGlobal(std::string_view type);
 /// The service prefixes of global types ("aws_iam_", ...).
 std::span<const std::string_view> globalPrefixes();
+
+/// The AWS partition of `region` ("aws", "aws-cn", "aws-us-gov", ...): what
+/// ARNs of AWS managed policies start with there.
+std::string_view partitionOf(std::string_view region);
+
+/// The longest value the secret argument of `type` accepts from a database
+/// running `engine` (CreateDBInstance's MasterUserPassword: 30 for Oracle, 41
+/// for MySQL and MariaDB, 128 for PostgreSQL and SQL Server, ...); where the
+/// engine is unknown (nullopt) or not one tfmend knows, the shortest limit of
+/// them all. 0 for a type without a secret argument, or whose limit tfmend
+/// does not know.
+std::size_t secretMaxLength(std::string_view type, std::optional<std::string_view> engine);
 
 /// The default port of a database of `type` running `engine`.
 int defaultPort(std::string_view type, std::string_view engine);

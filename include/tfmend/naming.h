@@ -5,6 +5,7 @@
 /// fixers that add resources name them with it, so what they add re-checks clean.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +95,22 @@ class Namer {
   /// template, without prefix and suffix), or `fallback` (its construct id
   /// when empty) where it has none of its own.
   std::string baseName(const Resource& r, const std::string& fallback = "") const;
+  /// What tells one provider's copy of a resource from another's in the name
+  /// of an account-wide (IAM) resource that fixes add once per provider: empty
+  /// for the default provider (or the stack's only AWS provider), else the
+  /// provider's region, or its alias where the region is unknown or another
+  /// provider has it too. Two providers in one account then never give two
+  /// resources one name; two accounts lose nothing by it.
+  std::string providerQualifier(const std::string& providerKey) const;
+  /// name() of `base`, unless a resource of `type` in the stack already has that
+  /// name (compared without case, as IAM compares) or `given` holds it (what the
+  /// same rule names in this pass): then with a short hash of `owner` (what the
+  /// new resource is for) before the suffix. The result goes into `given`.
+  std::string uniqueName(const std::string& base, std::string_view type, std::string_view owner,
+                         std::set<std::string>* given = nullptr) const;
+  /// True if a resource of `type` in the stack has the name `name` (as
+  /// written, or as rendered where its values are known), compared without case.
+  bool nameTaken(const std::string& name, std::string_view type) const;
   /// True if the stack's names follow a convention (an environment, a shared prefix).
   bool hasConvention() const { return suffix_.has_value() || !prefix_.empty(); }
   /// The suffix convention, if the stack has one.
