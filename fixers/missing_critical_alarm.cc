@@ -157,7 +157,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     PatchBuilder b(ctx.model);
     const std::string& region = a.monitored->region;
     std::string provider = a.monitored->provider;
-    std::string topic;
+    std::string topic, newTopicName;
     if (const Resource* t = alarmTopicOf(ctx.model, provider, topics)) {
       topic = t->address;
     } else {
@@ -173,7 +173,8 @@ std::vector<Finding> check(const RuleContext& ctx) {
       std::string swapped = swapWord(base, likeRegionWord, word);
       if (swapped == base) swapped = base + "-" + word;
       std::string id = "alerts-" + region;
-      topic = b.addResource("aws_sns_topic", id, anchor, provider, {{"name", namer.name(swapped, "aws_sns_topic")}});
+      newTopicName = namer.name(swapped, "aws_sns_topic");
+      topic = b.addResource("aws_sns_topic", id, anchor, provider, {{"name", newTopicName}});
     }
     const Resource& near = alarms.empty() ? *a.monitored : *alarms.front();
     std::string alarmName = namer.name(a.nameBase, "aws_cloudwatch_metric_alarm");
@@ -200,6 +201,9 @@ std::vector<Finding> check(const RuleContext& ctx) {
                                 ? std::to_string(static_cast<long long>(a.threshold))
                                 : Json(a.threshold).dump();
     fix.title = "add the alarm \"" + alarmName + "\" (" + a.metric + " > " + threshold + ")";
+    // Alarm actions must be in the alarm's region; a topic made here has no
+    // subscriber, so the alarm notifies no one until someone subscribes.
+    if (!newTopicName.empty()) fix.title += " and the SNS topic \"" + newTopicName + "\" it notifies, which needs a subscriber";
     fix.ops = b.ops();
     f.fix = std::move(fix);
     out.push_back(std::move(f));

@@ -78,6 +78,16 @@ std::vector<std::string> multiRegionSet(const StackModel& m) {
   return out;
 }
 
+/// The set's record name as the reader knows it: rendered where its value is
+/// known, else as written (`api.payments-${var.environment_suffix}.example.com`),
+/// else the record's construct path or address.
+std::string readableName(const StackModel& m, const Resource& record) {
+  const Json* name = getPath(*record.body, "name");
+  if (auto rendered = stringOf(m, name); rendered && !rendered->empty()) return *rendered;
+  if (name && name->is_string() && !name->get_ref<const std::string&>().empty()) return name->get<std::string>();
+  return record.constructPath.empty() ? record.address : record.constructPath;
+}
+
 std::vector<Finding> check(const RuleContext& ctx) {
   const Rule& rule = regionMissingDnsRecordRule();
   const StackModel& m = ctx.model;
@@ -119,7 +129,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
     const Resource* firstLb = aliasTarget(m, first);
     if (!firstLb) continue;  // a set that does not route to the stack's load balancers
     std::string firstWord = words.of(firstLb->region);
-    std::string setName = stringOf(m, getPath(*first.body, "name")).value_or(first.address);
+    std::string setName = readableName(m, first);
     for (const auto& region : regions) {
       if (covered.count(region)) continue;
       auto lbIt = serving.find(region);
@@ -157,16 +167,19 @@ std::vector<Finding> check(const RuleContext& ctx) {
         weightTitle = "from local." + table->table;
         auto all = m.regions();
         std::size_t rank = std::find(all.begin(), all.end(), region) - all.begin();
-        const Json* t = m.local(table->table);
-        bool objectForm = m.root().contains("locals") && m.root().at("locals").is_object();
-        if (t && t->is_object() && objectForm) {
-          for (const auto& [phase, row] : t->items()) {
-            if (!row.is_object() || row.contains(setId)) continue;
-            int w = 0;
-            auto it = ctx.settings.phaseWeights.find(phase);
-            if (it != ctx.settings.phaseWeights.end() && rank < it->second.size()) w = it->second[rank];
-            b.addOp(opAdd(pointerJoin("/locals", {table->table, phase, setId}), w));
-          }
+        std::string at = extensibleTable(m, table->table);
+        if (at.empty()) {
+          f.withoutFix("the set's weights come from local." + table->table + ", which is not a table of phases tfmend can add \"" +
+                       setId + "\" to");
+          out.push_back(std::move(f));
+          continue;
+        }
+        for (const auto& [phase, row] : m.local(table->table)->items()) {
+          if (row.contains(setId)) continue;
+          int w = 0;
+          auto it = ctx.settings.phaseWeights.find(phase);
+          if (it != ctx.settings.phaseWeights.end() && rank < it->second.size()) w = it->second[rank];
+          b.addOp(opAdd(pointerJoin(at, {phase, setId}), w));
         }
       }
       Json body = {{"zone_id", first.body->value("zone_id", Json(""))},

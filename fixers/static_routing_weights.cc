@@ -151,7 +151,22 @@ std::vector<Finding> check(const RuleContext& ctx) {
                                  {"validation", Json::array({{{"condition", "${contains([" + list + "], var." + variable + ")}"},
                                                               {"error_message", variable + " must be one of " + list}}})}});
       }
-      if (!ctx.model.local(kWeightTable)) {
+      if (const Json* existing = ctx.model.local(kWeightTable)) {
+        // The table is there (an earlier fix, or a record TFM010 added in the
+        // same run): every phase gains this record's weight, else the record
+        // would read a key the table lacks and plan would fail.
+        std::string at = extensibleTable(ctx.model, kWeightTable);
+        if (at.empty()) {
+          f.withoutFix("local." + std::string(kWeightTable) + " exists but is not a table of phases tfmend can add \"" + ids[i] + "\" to");
+          out.push_back(std::move(f));
+          continue;
+        }
+        for (const auto& [phase, row] : existing->items()) {
+          if (row.contains(ids[i])) continue;
+          auto w = table.find(phase);
+          b.addOp(opAdd(pointerJoin(at, {phase, ids[i]}), w == table.end() ? 0 : w->second[i]));
+        }
+      } else {
         Json weights = Json::object();
         for (const auto& [phase, w] : table) {
           for (std::size_t k = 0; k < ids.size(); ++k) weights[phase][ids[k]] = w[k];

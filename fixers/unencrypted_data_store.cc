@@ -1,11 +1,14 @@
 // TFM003 unencrypted-data-store: docs/rules/TFM003-unencrypted-data-store.md
+#include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "rules.h"
 #include "tfmend/aws_catalog.h"
 #include "tfmend/builders.h"
 #include "tfmend/expression.h"
+#include "tfmend/global_clusters.h"
 #include "tfmend/pass_facts.h"
 #include "tfmend/values.h"
 
@@ -72,21 +75,228 @@ bool inheritsFromGlobal(const StackModel& m, const Resource& r) {
   return false;
 }
 
+/// A global cluster of the stack and its member clusters.
+struct GlobalGroup {
+  const Resource* global = nullptr;
+  std::vector<const Resource*> members;  ///< in document order
+  std::string homeRegion;                ///< the primary's region: its member with the master user, else its own
+};
+
+std::vector<GlobalGroup> globalGroups(const StackModel& m) {
+  std::vector<GlobalGroup> out;
+  for (const char* type : {"aws_rds_global_cluster", "aws_docdb_global_cluster"}) {
+    for (const Resource* g : m.ofType(type)) out.push_back({g, {}, g->region});
+  }
+  for (const char* type : {"aws_rds_cluster", "aws_docdb_cluster"}) {
+    for (const Resource* c : m.ofType(type)) {
+      const Json* id = getPath(*c->body, "global_cluster_identifier");
+      if (!id) continue;
+      for (const Resource* g : targetsOf(m, id, c).resources) {
+        for (auto& group : out) {
+          if (group.global != g) continue;
+          group.members.push_back(c);
+          if (getPath(*c->body, "master_username") && !c->region.empty()) group.homeRegion = c->region;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/// True if `member` is a secondary in another region than its global cluster's
+/// primary: AWS then wants kms_key_id, a key of its own region, to encrypt it.
+bool crossRegionSecondary(const GlobalClusters& globals, const GlobalGroup& g, const Resource& member) {
+  if (globals.isSecondary(member)) return true;  // Aurora puts each secondary in a region of its own
+  return !member.region.empty() && !g.homeRegion.empty() && member.region != g.homeRegion;
+}
+
+std::string crossRegionKeyReason(const Resource& member) {
+  return member.address + " needs a KMS key in " + (member.region.empty() ? "its own region (unknown)" : member.region) +
+         ": AWS requires kms_key_id for an encrypted cross-region secondary, and the stack has no key under provider " +
+         member.provider;
+}
+
+/// What encrypting a store writes: its key, named for the title.
+struct KeyChoice {
+  std::string name;  ///< an address, "a new key", or empty for the AWS-managed key
+  std::string arn;   ///< the value to write, or empty to leave kms_key_id as it is
+};
+
+/// The key of a cross-region secondary: its own when it names one of its region,
+/// else its provider's, else (only where a customer-managed key is required) a
+/// new one; nullopt (with `why`) where there is none to give.
+std::optional<KeyChoice> secondaryKey(const RuleContext& ctx, PatchBuilder& b, const Resource& member, std::string& why) {
+  const aws::EncryptionFacts& e = aws::facts(member.type)->encryption;
+  const Json* keyValue = getPath(*member.body, e.key);
+  if (namesKey(ctx.model, keyValue) && foreignKeyRegion(ctx.model, keyValue, member.region).empty()) return KeyChoice{"its key", ""};
+  // The provider's key is of the provider's region, known or not; a new one is named for its region.
+  const Resource* key = kmsKeyOf(ctx.model, member.provider);
+  if (!key && (!ctx.settings.requireCmk || member.region.empty())) {
+    why = crossRegionKeyReason(member);
+    return std::nullopt;
+  }
+  KeyChoice k{key ? key->address : "a new key", providerKeyArn(b, ctx.model, ctx.facts.namer(), member.provider, member.region)};
+  if (k.arn.empty()) {
+    why = "no resource of the stack is under provider " + member.provider + " to hang " + member.address + "'s key on";
+    return std::nullopt;
+  }
+  return k;
+}
+
+/// The key of a store that is not a cross-region secondary, as for any store:
+/// its own where it names one of its region, else the provider's CMK where
+/// there is one (a new one where a CMK is required); the AWS-managed key where
+/// none is wanted or the region is unknown.
+KeyChoice storeKey(const RuleContext& ctx, PatchBuilder& b, const Resource& r) {
+  const aws::EncryptionFacts& e = aws::facts(r.type)->encryption;
+  if (e.key.empty()) return {};
+  const Json* keyValue = getPath(*r.body, e.key);
+  bool hasKey = namesKey(ctx.model, keyValue);
+  if (hasKey && foreignKeyRegion(ctx.model, keyValue, r.region).empty()) return {"its key", ""};
+  if (r.region.empty() || !(ctx.settings.requireCmk || hasKey || kmsKeyOf(ctx.model, r.provider))) return {};
+  const Resource* key = kmsKeyOf(ctx.model, r.provider);
+  KeyChoice k{key ? key->address : "a new key", providerKeyArn(b, ctx.model, ctx.facts.namer(), r.provider, r.region)};
+  return k.arn.empty() ? KeyChoice{} : k;
+}
+
+/// Encryption for a global cluster and all its members in one fix: they must
+/// agree (a cluster joins a global cluster only with its encryption), and each
+/// cross-region secondary needs a key of its own region. Writes to `b`; for
+/// each resource it changes, the title's word on its key in `parts`; false,
+/// with `why`, where it cannot.
+bool encryptGroup(const RuleContext& ctx, const GlobalGroup& g, PatchBuilder& b, std::map<std::string, std::string>& parts,
+                  std::string& why) {
+  const GlobalClusters& globals = ctx.facts.globalClusters();
+  std::vector<const Resource*> all = {g.global};
+  all.insert(all.end(), g.members.begin(), g.members.end());
+  for (const Resource* x : all) {
+    const aws::EncryptionFacts& e = aws::facts(x->type)->encryption;
+    bool inheritsFlag = inherits(ctx.model, *x->body, e) ||
+                        (x != g.global && std::find(std::begin(e.inheritedVia), std::end(e.inheritedVia), "global_cluster_identifier") !=
+                                              std::end(e.inheritedVia));
+    bool encryptsNow = false;
+    if (!inheritsFlag) {
+      const Json* flagValue = getPath(*x->body, e.flag);
+      std::optional<bool> flag = flagValue && !flagValue->is_null() ? boolOf(ctx.model, flagValue) : std::optional<bool>(false);
+      if (!flag) {
+        why = x->address + "'s " + std::string(e.flag) + " comes from a value tfmend cannot see, and a global cluster's members must agree";
+        return false;
+      }
+      if (!*flag) b.set(*x, e.flag, true);
+      encryptsNow = !*flag;
+    }
+    if (encryptsNow) parts[x->address] = "";
+    if (x == g.global) continue;
+    // A store encrypted already keeps its key; a cross-region secondary must have one of its region.
+    std::optional<KeyChoice> key;
+    if (crossRegionSecondary(globals, g, *x)) {
+      key = secondaryKey(ctx, b, *x, why);
+      if (!key) return false;
+    } else if (encryptsNow) {
+      key = storeKey(ctx, b, *x);
+    }
+    if (!key || (!encryptsNow && key->arn.empty())) continue;  // as it was
+    if (!key->arn.empty()) b.set(*x, e.key, key->arn);
+    parts[x->address] = key->name.empty() ? " (with the AWS-managed key)" : key->name == "its key" ? "" : " (with " + key->name + ")";
+  }
+  return true;
+}
+
+/// Every resource that reads `target` ("var.x"), directly or through locals, in document order.
+std::vector<const Resource*> readersOf(const StackModel& m, const std::string& target) {
+  std::vector<const Resource*> out;
+  std::set<std::string> seen = {target};
+  std::vector<std::string> todo = {target};
+  while (!todo.empty()) {
+    std::string t = todo.back();
+    todo.pop_back();
+    for (const Reference* use : m.usersOf(t)) {
+      if (!seen.insert(use->from).second) continue;
+      if (use->from.rfind("local.", 0) == 0) {
+        todo.push_back(use->from);
+      } else if (const Resource* r = m.find(use->from)) {
+        out.push_back(r);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Resource* a, const Resource* b) { return a->index < b->index; });
+  return out;
+}
+
+std::string joinAddresses(const std::vector<const Resource*>& rs) {
+  std::string out;
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == rs.size() ? " and " : ", ") + rs[i]->address;
+  }
+  return out;
+}
+
+/// A reader of `variable` that setting it true would encrypt, and that may
+/// join a global cluster (its global_cluster_identifier is an input) with no
+/// key (kms_key_id empty or absent at the stack's defaults): as a cross-region
+/// secondary it would fail to create. Null if none.
+const Resource* keylessGlobalMember(const StackModel& m, const std::vector<const Resource*>& readers, const std::string& variable) {
+  std::map<std::string, Json> assumed = {{variable, true}};
+  for (const Resource* r : readers) {
+    if (r->type != "aws_rds_cluster" && r->type != "aws_docdb_cluster") continue;
+    const Json* id = getPath(*r->body, "global_cluster_identifier");
+    if (!id || id->is_null() || (id->is_string() && id->get_ref<const std::string&>().empty())) continue;
+    const aws::EncryptionFacts& e = aws::facts(r->type)->encryption;
+    auto flag = literalAssuming(m, getPath(*r->body, e.flag), assumed);
+    if (!flag || *flag != Json(true)) continue;
+    const Json* key = getPath(*r->body, e.key);
+    auto known = key ? literalAssuming(m, key, assumed) : std::optional<Json>(Json(nullptr));
+    if (known && (known->is_null() || *known == Json(""))) return r;
+  }
+  return nullptr;
+}
+
+/// A read replica of `source` in another region (`replication_source_identifier`,
+/// `replicate_source_db`) with no kms_key_id: once the source is encrypted,
+/// AWS creates such a replica only with a key of the replica's region. Null if none.
+const Resource* keylessCrossRegionReplica(const StackModel& m, const Resource& source) {
+  for (const Resource* c : m.ofType(source.type)) {
+    for (const char* via : {"replication_source_identifier", "replicate_source_db"}) {
+      const Json* v = getPath(*c->body, via);
+      if (!v || c == &source) continue;
+      const auto targets = targetsOf(m, v, c).resources;
+      if (std::find(targets.begin(), targets.end(), &source) == targets.end()) continue;
+      if (c->provider == source.provider || (!c->region.empty() && c->region == source.region)) continue;
+      if (!namesKey(m, getPath(*c->body, aws::facts(c->type)->encryption.key))) return c;
+    }
+  }
+  return nullptr;
+}
+
 void checkStores(const RuleContext& ctx, std::vector<Finding>& out) {
   const Rule& rule = unencryptedDataStoreRule();
+  auto groups = globalGroups(ctx.model);
+  auto groupOf = [&](const Resource& r) -> const GlobalGroup* {
+    for (const auto& g : groups) {
+      if (g.global == &r || std::find(g.members.begin(), g.members.end(), &r) != g.members.end()) return &g;
+    }
+    return nullptr;
+  };
+  const GlobalClusters& globals = ctx.facts.globalClusters();
   for (const aws::TypeFacts& type : aws::allTypes()) {
     const aws::EncryptionFacts& e = type.encryption;
     if (e.flag.empty() || type.type == "aws_s3_bucket") continue;
     for (const Resource* r : ctx.model.ofType(type.type)) {
       if (inherits(ctx.model, *r->body, e)) continue;
       if (type.type == "aws_rds_cluster" && stringOf(ctx.model, getPath(*r->body, "engine_mode")) == "serverless") continue;
+      const GlobalGroup* group = groupOf(*r);
+      bool secondary = group && group->global != r && crossRegionSecondary(globals, *group, *r);
       const Json* flagValue = getPath(*r->body, inBlock(e, e.flag));
-      // A member of an encrypted global cluster is encrypted by it.
-      if ((!flagValue || flagValue->is_null()) && inheritsFromGlobal(ctx.model, *r)) continue;
-      std::optional<bool> flag = flagValue && !flagValue->is_null() ? boolOf(ctx.model, flagValue) : std::optional<bool>(e.alwaysEncrypted || e.flagDefault);
-      if (!flag) continue;  // set from something tfmend cannot see: no claim
       const Json* keyValue = e.key.empty() ? nullptr : getPath(*r->body, inBlock(e, e.key));
       bool hasKey = namesKey(ctx.model, keyValue);
+      // A member of an encrypted global cluster is encrypted by it; a
+      // cross-region secondary only with a key of its own region.
+      bool byGlobal = (!flagValue || flagValue->is_null()) && inheritsFromGlobal(ctx.model, *r);
+      if (byGlobal && !(secondary && (!hasKey || !foreignKeyRegion(ctx.model, keyValue, r->region).empty()))) continue;
+      std::optional<bool> flag = byGlobal ? std::optional<bool>(true)
+                                 : flagValue && !flagValue->is_null() ? boolOf(ctx.model, flagValue)
+                                                                     : std::optional<bool>(e.alwaysEncrypted || e.flagDefault);
+      if (!flag) continue;  // set from something tfmend cannot see: no claim
       std::string what;
       std::string pointer = r->pointer;
       bool encrypted = *flag;
@@ -109,6 +319,9 @@ void checkStores(const RuleContext& ctx, std::vector<Finding>& out) {
             what = inBlock(e, e.key) + " is a key of " + foreign + ", not of the resource's region " + r->region;
             pointer = pointerJoin(r->pointer, {e.key});
           }
+        } else if (secondary) {
+          what = "encrypted cross-region secondary of " + group->global->address + " without " + inBlock(e, e.key) +
+                 ": AWS requires a key of its own region (" + (r->region.empty() ? "unknown" : r->region) + ")";
         } else if (ctx.settings.requireCmk) {
           what = "encrypted with the AWS-managed key, not a customer-managed " + inBlock(e, e.key) + " (require-cmk)";
         }
@@ -119,14 +332,60 @@ void checkStores(const RuleContext& ctx, std::vector<Finding>& out) {
       // changes, so that callers who set it keep their choice.
       if (!encrypted && !e.alwaysEncrypted && flagValue && flagValue->is_string()) {
         if (auto var = variableThatMakes(ctx.model, flagValue, Json(true))) {
+          auto readers = readersOf(ctx.model, "var." + *var);
+          if (const Resource* member = keylessGlobalMember(ctx.model, readers, *var)) {
+            f.withoutFix("defaulting var." + *var + " to true would also encrypt " + member->address + " (it is read by " +
+                         joinAddresses(readers) + "), which may join a global cluster with no kms_key_id by default: " +
+                         "AWS requires a key of its own region for an encrypted cross-region secondary");
+            out.push_back(std::move(f));
+            continue;
+          }
           std::string varPointer = ctx.model.variablePointer(*var);
           Fix fix;
           fix.applicability = Applicability::Unsafe;
           fix.forcesReplacement = !e.inPlace;
-          fix.title = "default var." + *var + " to true" +
+          fix.title = "default var." + *var + " to true, which " + joinAddresses(readers) + (readers.size() == 1 ? " reads" : " read") +
                       (e.inPlace ? "" : " (forces replacement where the default is used: the data is lost unless restored from a snapshot)");
           fix.ops = Json::array({opTest(varPointer + "/default", false), opReplace(varPointer + "/default", true)});
           f.fix = std::move(fix);
+          out.push_back(std::move(f));
+          continue;
+        }
+      }
+      if (group && (!encrypted || secondary)) {
+        // A global cluster and its members: one fix for all of them, or none.
+        PatchBuilder b(ctx.model);
+        std::map<std::string, std::string> parts;
+        std::string why;
+        if (!encryptGroup(ctx, *group, b, parts, why)) {
+          f.withoutFix(why);
+          out.push_back(std::move(f));
+          continue;
+        }
+        std::string others;
+        std::vector<std::string> names;
+        for (const auto& [address, part] : parts) {
+          if (address != r->address) names.push_back(address + part);
+        }
+        for (std::size_t i = 0; i < names.size(); ++i) others += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+        Fix fix;
+        fix.applicability = Applicability::Unsafe;
+        fix.forcesReplacement = true;
+        std::string own = parts.count(r->address) ? parts[r->address] : "";
+        fix.title = "encrypt at rest" + own +
+                    (others.empty() ? " (forces replacement of the resource: its data is lost unless restored from a snapshot)"
+                                    : ", together with " + others +
+                                          ", as a global cluster's members must agree (forces replacement of the resources: their data "
+                                          "is lost unless restored from a snapshot)");
+        fix.ops = b.ops();
+        f.fix = std::move(fix);
+        out.push_back(std::move(f));
+        continue;
+      }
+      if (!encrypted) {
+        if (const Resource* replica = keylessCrossRegionReplica(ctx.model, *r)) {
+          f.withoutFix(replica->address + " replicates it into " + (replica->region.empty() ? "another region" : replica->region) +
+                       " with no kms_key_id: AWS requires a key of the replica's region to replicate an encrypted source there");
           out.push_back(std::move(f));
           continue;
         }
@@ -154,12 +413,23 @@ void checkStores(const RuleContext& ctx, std::vector<Finding>& out) {
       PatchBuilder b(ctx.model);
       std::string keyName, keyArn;
       bool wantKey = !e.key.empty() && (ctx.settings.requireCmk || hasKey || kmsKeyOf(ctx.model, r->provider));
-      if (wantKey) {
-        if (r->region.empty()) {
+      std::optional<Finding> cmkUnknown;  // the customer-managed key that tfmend cannot choose
+      if (wantKey && r->region.empty()) {
+        if (encrypted || e.alwaysEncrypted) {
           f.withoutFix("the resource's region is unknown, so tfmend cannot choose its key");
           out.push_back(std::move(f));
           continue;
         }
+        // Encryption still goes on (with the AWS-managed key, or the key it
+        // names); a required customer-managed key is a finding of its own.
+        wantKey = false;
+        if (hasKey) keyName = "the key it names";
+        if (ctx.settings.requireCmk && !hasKey) {
+          cmkUnknown = makeFinding(rule, *r, r->pointer, "no customer-managed " + inBlock(e, e.key) + " (require-cmk)");
+          cmkUnknown->withoutFix("the resource's region is unknown, so tfmend cannot choose its key");
+        }
+      }
+      if (wantKey) {
         const Resource* key = kmsKeyOf(ctx.model, r->provider);
         keyName = key ? key->address : "a new key";
         keyArn = providerKeyArn(b, ctx.model, ctx.facts.namer(), r->provider, r->region);
@@ -189,6 +459,7 @@ void checkStores(const RuleContext& ctx, std::vector<Finding>& out) {
       fix.ops = b.ops();
       f.fix = std::move(fix);
       out.push_back(std::move(f));
+      if (cmkUnknown) out.push_back(std::move(*cmkUnknown));
     }
   }
 }

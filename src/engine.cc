@@ -13,6 +13,7 @@
 #include "tfmend/pass_facts.h"
 #include "tfmend/patch.h"
 #include "tfmend/suppression.h"
+#include "tfmend/values.h"
 
 namespace tfmend {
 
@@ -165,6 +166,9 @@ class Touched {
   std::set<std::string> paths_;
 };
 
+/// What a missing key is, apart from where it is written (a fix may move it).
+std::string identityOf(const MissingKey& k) { return k.expression + "\x1f" + k.object + "\x1f" + k.key; }
+
 void collectSecrets(const std::vector<Finding>& findings, std::vector<std::string>& out) {
   for (const auto& f : findings) out.insert(out.end(), f.secrets.begin(), f.secrets.end());
 }
@@ -176,6 +180,7 @@ void collectSecrets(const std::vector<Finding>& findings, std::vector<std::strin
 struct FixSession::Pass {
   StackModel model;
   std::unordered_set<std::string> added;
+  std::unordered_set<std::string> appliedOps;  ///< the fixes applied, as their operations' text
   Touched touched;
   SortLater later;
 
@@ -197,8 +202,9 @@ Result<Detection> FixSession::beginPass() {
   if (passNumber_ == 0) {
     // What already dangled in the input is the user's; finish() checks that fixes add nothing to it.
     for (const Reference* r : model->unresolved()) originalUnresolved_.insert(r->traversal.target);
+    for (const MissingKey& k : missingLocalKeys(*model)) originalMissingKeys_.insert(identityOf(k));
   }
-  pass_ = std::make_unique<Pass>(Pass{std::move(*model), {}, {}, {}});
+  pass_ = std::make_unique<Pass>(Pass{std::move(*model), {}, {}, {}, {}});
   ++passNumber_;
   return detect(pass_->model, rules_, settings_);
 }
@@ -217,6 +223,14 @@ Status FixSession::verify(const Finding& f) const {
 FixSession::Verdicted FixSession::apply(const Finding& f) {
   if (!pass_) return {Verdict::Refused, "no pass has begun"};
   if (!f.fix) return {Verdict::Refused, "it has no fix"};
+  // One fix shared by several findings (the members of a global cluster, the
+  // readers of one input): applied once, it fixes them all.
+  std::string opsText = f.fix->ops.dump();
+  if (pass_->appliedOps.count(opsText)) {
+    applied_.push_back(f);
+    appliedPass_.push_back(passNumber_);
+    return {Verdict::Applied, ""};
+  }
   if (pass_->touched.overlaps(f.fix->ops)) return {Verdict::Deferred, ""};
   if (auto s = verify(f); !s) return {Verdict::Refused, s.error().message};
   if (auto s = applyPatch(doc_, f.fix->ops, &pass_->later); !s) {
@@ -225,6 +239,7 @@ FixSession::Verdicted FixSession::apply(const Finding& f) {
   auto defined = namesAddedBy(f.fix->ops);
   pass_->added.insert(defined.begin(), defined.end());
   pass_->touched.add(f.fix->ops);
+  pass_->appliedOps.insert(std::move(opsText));
   applied_.push_back(f);
   appliedPass_.push_back(passNumber_);
   return {Verdict::Applied, ""};
@@ -256,6 +271,12 @@ Result<Outcome> FixSession::finish() {
     if (!originalUnresolved_.count(r->traversal.target)) {
       return Error{input_.path + ": fixed document does not verify: " + r->pointer + " refers to " + r->traversal.target +
                    ", which does not exist; nothing was written"};
+    }
+  }
+  for (const MissingKey& k : applied_.empty() ? std::vector<MissingKey>() : missingLocalKeys(*final)) {
+    if (!originalMissingKeys_.count(identityOf(k))) {
+      return Error{input_.path + ": fixed document does not verify: " + k.pointer + " reads " + k.expression + ", but " + k.object +
+                   " has no key \"" + k.key + "\"; nothing was written"};
     }
   }
   Detection last = detect(*final, rules_, settings_);

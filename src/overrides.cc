@@ -125,18 +125,28 @@ class Differ {
     return out;
   }
 
-  /// The fix whose operations wrote the value at `pointer`.
+  /// The fix whose operations wrote the value at `pointer`; of several
+  /// findings that share one fix, the one about the block that holds it.
   std::pair<std::string, std::string> origin(const std::string& pointer) const {
+    // "/resource/type/name" of a pointer.
+    auto block = [](const std::string& p) {
+      std::size_t at = 0;
+      for (int i = 0; i < 3 && at != std::string::npos; ++i) at = p.find('/', at + 1);
+      return p.substr(0, at);
+    };
+    std::pair<std::string, std::string> first;
     for (const auto& f : fixes_.applied) {
       if (!f.fix) continue;
       for (const auto& op : f.fix->ops) {
         std::string p = op.value("path", "");
         if (opKindOf(op) == OpKind::Test) continue;
         bool related = p == pointer || pointer.rfind(p + "/", 0) == 0 || p.rfind(pointer + "/", 0) == 0;
-        if (related) return {f.rule, f.fix->title};
+        if (!related) continue;
+        if (block(f.pointer) == block(pointer)) return {f.rule, f.fix->title};
+        if (first.first.empty()) first = {f.rule, f.fix->title};
       }
     }
-    return {"", ""};
+    return first;
   }
 
   std::string pointerOf(const Parts& owner, const Parts& parts) const {

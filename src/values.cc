@@ -318,6 +318,10 @@ void collectTargets(const StackModel& m, const Json& value, const Resource* with
 
 std::optional<Json> literalOf(const StackModel& m, const Json* value) { return literal(m, value, 0); }
 
+std::optional<Json> literalAssuming(const StackModel& m, const Json* value, const std::map<std::string, Json>& assumed) {
+  return literal(m, value, 0, &assumed);
+}
+
 namespace {
 
 void variablesRead(const StackModel& m, const Json& value, int depth, std::set<std::string>& out) {
@@ -426,5 +430,109 @@ std::string expand(const StackModel& m, const std::string& text, int depth) {
 }  // namespace
 
 std::string expandLocals(const StackModel& m, const std::string& text) { return expand(m, text, 0); }
+
+namespace {
+
+/// One step of an index chain after `local.NAME`: a literal key, or any key.
+struct IndexStep {
+  bool literal = false;
+  std::string key;
+};
+
+/// The steps of the index chain that starts at `i` in `s` (`["a"]`, `.b`,
+/// `[var.x]`), up to the first thing that is not an index; `end` is where it stops.
+std::vector<IndexStep> indexChain(std::string_view s, std::size_t i, std::size_t& end) {
+  std::vector<IndexStep> out;
+  for (;;) {
+    if (i + 1 < s.size() && s[i] == '.' && (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '_')) {
+      std::size_t start = ++i;
+      while (i < s.size() && identChar(s[i])) ++i;
+      out.push_back({true, std::string(s.substr(start, i - start))});
+      continue;
+    }
+    if (i >= s.size() || s[i] != '[') break;
+    // The index's extent, minding quoted strings and nested brackets.
+    std::size_t j = i + 1;
+    int depth = 1;
+    bool quoted = false;
+    for (; j < s.size() && depth > 0; ++j) {
+      if (quoted) {
+        if (s[j] == '\\') ++j;
+        else if (s[j] == '"') quoted = false;
+      } else if (s[j] == '"') {
+        quoted = true;
+      } else if (s[j] == '[') {
+        ++depth;
+      } else if (s[j] == ']') {
+        --depth;
+      }
+    }
+    if (depth != 0) break;
+    std::string_view inner = s.substr(i + 1, j - i - 2);
+    while (!inner.empty() && std::isspace(static_cast<unsigned char>(inner.front()))) inner.remove_prefix(1);
+    while (!inner.empty() && std::isspace(static_cast<unsigned char>(inner.back()))) inner.remove_suffix(1);
+    if (inner == "*") break;  // a splat: not an index into an object
+    bool plainString = inner.size() >= 2 && inner.front() == '"' && inner.back() == '"' &&
+                       inner.substr(1, inner.size() - 2).find_first_of("\\\"$%") == std::string_view::npos;
+    bool number = !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    if (number) break;  // a list index: tfmend does not check lists
+    out.push_back(plainString ? IndexStep{true, std::string(inner.substr(1, inner.size() - 2))} : IndexStep{});
+    i = j;
+  }
+  end = i;
+  return out;
+}
+
+/// True if `v` is an object written out in the document (not an expression)
+/// whose keys are all literal.
+bool literalObject(const Json& v) {
+  if (!v.is_object()) return false;
+  for (const auto& [k, member] : v.items()) {
+    if (hasTemplate(k)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<MissingKey> missingLocalKeys(const StackModel& m) {
+  std::vector<MissingKey> out;
+  for (const Reference& r : m.references()) {
+    if (r.traversal.kind != RefKind::Local) continue;
+    const Json* local = m.local(r.traversal.target.substr(6));
+    if (!local || !literalObject(*local)) continue;
+    const Json* holder = nullptr;
+    try {
+      holder = &m.root().at(JsonPointer(r.pointer));
+    } catch (const Json::exception&) {
+      continue;
+    }
+    if (!holder->is_string()) continue;
+    std::string_view s = holder->get_ref<const std::string&>();
+    std::size_t start = r.traversal.offset, end = 0;
+    if (s.substr(start, r.traversal.target.size()) != r.traversal.target) continue;
+    auto steps = indexChain(s, start + r.traversal.target.size(), end);
+    // Walk every object the chain can reach, with the path that names it.
+    std::vector<std::pair<const Json*, std::string>> reached = {{local, r.traversal.target}};
+    for (const IndexStep& step : steps) {
+      std::vector<std::pair<const Json*, std::string>> next;
+      for (const auto& [v, path] : reached) {
+        if (!literalObject(*v)) continue;  // an expression, a list or a scalar: unknown here
+        if (!step.literal) {
+          for (const auto& [k, member] : v->items()) next.push_back({&member, path + "." + k});
+          continue;
+        }
+        auto it = v->find(step.key);
+        if (it == v->end()) {
+          out.push_back({r.pointer, std::string(s.substr(start, end - start)), path, step.key});
+          continue;
+        }
+        next.push_back({&*it, path + "." + step.key});
+      }
+      reached = std::move(next);
+    }
+  }
+  return out;
+}
 
 }  // namespace tfmend

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "tfmend/expression.h"
+
 namespace tfmend {
 
 std::string weightExpression(const PhaseWeight& w) {
@@ -34,6 +36,21 @@ std::optional<PhaseWeight> parseWeightExpression(const Json* value) {
   i = end + 1;
   if (!expect(i, "]}") || i != s.size()) return std::nullopt;
   return w;
+}
+
+std::string extensibleTable(const StackModel& m, const std::string& table) {
+  const Json* value = m.local(table);
+  if (!value || !value->is_object()) return {};
+  for (const auto& [phase, row] : value->items()) {
+    if (!row.is_object() || hasTemplate(phase)) return {};
+  }
+  const Json& locals = m.root().at("locals");
+  if (locals.is_object()) return pointerJoin("/locals", {table});
+  for (std::size_t i = 0; i < locals.size(); ++i) {
+    if (!locals[i].is_object()) continue;
+    if (auto it = locals[i].find(table); it != locals[i].end() && &*it == value) return pointerJoin("/locals", {std::to_string(i), table});
+  }
+  return {};
 }
 
 }  // namespace tfmend

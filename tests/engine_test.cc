@@ -82,6 +82,81 @@ TEST(Engine, FixWithUnresolvableReferenceIsSkippedAndSaysWhy) {
   EXPECT_EQ(out->findings.size(), 1u);
 }
 
+/// A fix that reads a key its local's table lacks (a record weighted by
+/// `local.w[var.phase]["west"]` where no row of local.w has "west") leaves a
+/// stack that `terraform plan` refuses ("Invalid index"): the engine does not
+/// write it. A wrong index that the input already had is the user's.
+TEST(Engine, FixThatIndexesALocalByAMissingKeyIsNotWritten) {
+  static const Rule rule{"TST004", "missing-key", Severity::Low, "weights a record by a key its table lacks", "safe",
+                         [](const RuleContext& ctx) {
+                           std::vector<Finding> out;
+                           for (const Resource* r : ctx.model.ofType("aws_route53_record")) {
+                             if (r->body->contains("weight")) continue;
+                             Finding f = makeFinding(rule, *r, r->pointer, "no weight");
+                             Fix fix;
+                             fix.title = "weight it by the table";
+                             fix.ops.push_back(opAdd(r->pointer + "/weight", "${local.w[var.phase][\"west\"]}"));
+                             f.fix = std::move(fix);
+                             out.push_back(std::move(f));
+                           }
+                           return out;
+                         }};
+  const Rule* rules[] = {&rule};
+  EngineOptions fix;
+  fix.fixMode = FixMode::Safe;
+  const char* stack = R"({"variable": {"phase": {"default": "a"}},
+    "locals": {"w": {"a": {"east": 100, "west": 0}, "b": {"east": 50}}},
+    "resource": {"aws_route53_record": {"r": {"name": "x"}}}})";
+  auto out = runEngine(doc(stack), rules, Settings{}, fix);
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().message,
+            "stack.tf.json: fixed document does not verify: /resource/aws_route53_record/r/weight reads "
+            "local.w[var.phase][\"west\"], but local.w.b has no key \"west\"; nothing was written");
+  // With every row holding the key, the same fix verifies.
+  auto good = runEngine(doc(R"({"variable": {"phase": {"default": "a"}},
+    "locals": {"w": {"a": {"east": 100, "west": 0}, "b": {"east": 50, "west": 50}}},
+    "resource": {"aws_route53_record": {"r": {"name": "x"}}}})"), rules, Settings{}, fix);
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_TRUE(good->changed);
+  // The input's own wrong index is left to the user.
+  auto theirs = runEngine(doc(R"({"variable": {"phase": {"default": "a"}},
+    "locals": {"w": {"a": {"east": 100}}},
+    "resource": {"aws_route53_record": {"q": {"name": "y", "weight": "${local.w.a.west}"}, "r": {"name": "x", "weight": 1}}}})"),
+                          rules, Settings{}, fix);
+  ASSERT_TRUE(theirs) << theirs.error().message;
+}
+
+/// One fix that several findings share (each member of a global cluster
+/// offers the fix for the whole group) counts as applied for each of them: a
+/// finding that `check` listed as fixable does not vanish from the count.
+TEST(Engine, AFixSharedByFindingsIsAppliedForEach) {
+  static const Rule rule{"TST005", "shared-fix", Severity::Low, "each subnet asks for the VPC's Name tag", "safe",
+                         [](const RuleContext& ctx) {
+                           std::vector<Finding> out;
+                           const Resource* vpc = ctx.model.find("aws_vpc.v");
+                           if (!vpc || vpc->body->contains("tags")) return out;
+                           for (const Resource* r : ctx.model.ofType("aws_subnet")) {
+                             Finding f = makeFinding(rule, *r, r->pointer, "its VPC has no Name tag");
+                             Fix fix;
+                             fix.title = "tag the VPC";
+                             fix.ops.push_back(opAdd(vpc->pointer + "/tags", Json{{"Name", "v"}}));
+                             f.fix = std::move(fix);
+                             out.push_back(std::move(f));
+                           }
+                           return out;
+                         }};
+  const Rule* rules[] = {&rule};
+  EngineOptions fix;
+  fix.fixMode = FixMode::Safe;
+  auto out = runEngine(doc(R"({"resource": {"aws_subnet": {"a": {"vpc_id": "${aws_vpc.v.id}"}, "b": {"vpc_id": "${aws_vpc.v.id}"}},
+    "aws_vpc": {"v": {"cidr_block": "10.0.0.0/16"}}}})"), rules, Settings{}, fix);
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->applied.size(), 2u);
+  EXPECT_EQ(out->appliedPass, (std::vector<int>{1, 1}));
+  EXPECT_TRUE(out->findings.empty());
+  EXPECT_EQ(out->fixed["resource"]["aws_vpc"]["v"]["tags"].dump(), R"({"Name":"v"})");
+}
+
 TEST(Engine, ARuleThatThrowsFailsAloneAndTheFileIsNotFixed) {
   const Rule* rules[] = {&test::throwingRule(), &test::missingNameTagRule()};
   EngineOptions fix;

@@ -1,7 +1,8 @@
 // The golden harness: every directory golden/<RULE>-<name>/<case>/ (and
 // tests/golden/ for the test-only rules) holds an input (input.tf.json, or a
 // `source` file naming a synthesized stack under golden/), and what tfmend must
-// make of it: findings.txt, expected.tf.json, expected.diff. The harness also
+// make of it: findings.txt, expected.tf.json, expected.diff (and, where a case
+// has it, titles.txt: the fix titles). The harness also
 // checks that the fixed output re-checks clean, that fixing it again changes
 // nothing, that every reference resolves, and that every argument exists in the
 // AWS provider schema. TFMEND_UPDATE_GOLDEN=1 rewrites the expected files; review
@@ -16,6 +17,7 @@
 #include "tfmend/diff.h"
 #include "tfmend/engine.h"
 #include "tfmend/registry.h"
+#include "tfmend/values.h"
 #include "test_support.h"
 
 namespace tfmend {
@@ -57,6 +59,16 @@ std::string describe(const std::vector<Finding>& findings) {
   for (const auto& f : findings) {
     out += f.address + " " + f.pointer + ": " + redact(f.message, f.secrets) + " [" + f.rule + "] fix=" +
            (f.fix ? toString(f.fix->applicability) : "none (" + f.noFixReason + ")") + "\n";
+  }
+  return out;
+}
+
+/// The fix titles, one line per finding with a fix: what the user is told a
+/// fix will do. Checked where a case has titles.txt.
+std::string titles(const std::vector<Finding>& findings) {
+  std::string out;
+  for (const auto& f : findings) {
+    if (f.fix) out += f.rule + " " + f.address + ": " + redact(f.fix->title, f.secrets) + "\n";
   }
   return out;
 }
@@ -117,6 +129,10 @@ TEST_P(Golden, Case) {
     test::writeFile(c.dir + "/expected.diff", diff);
   }
   EXPECT_EQ(findings, test::readFile(c.dir + "/findings.txt"));
+  if (fs::exists(c.dir + "/titles.txt")) {
+    if (std::getenv("TFMEND_UPDATE_GOLDEN")) test::writeFile(c.dir + "/titles.txt", titles(checked->findings));
+    EXPECT_EQ(titles(checked->findings), test::readFile(c.dir + "/titles.txt"));
+  }
   EXPECT_EQ(fixed->fixedText, test::readFile(c.dir + "/expected.tf.json"));
   EXPECT_EQ(diff, test::readFile(c.dir + "/expected.diff"));
   EXPECT_TRUE(fixed->skipped.empty()) << fixed->skipped.front().reason;
@@ -137,6 +153,7 @@ TEST_P(Golden, Case) {
   auto model = StackModel::build(fixedDoc->root);
   ASSERT_TRUE(model);
   for (const Reference* r : model->unresolved()) ADD_FAILURE() << r->pointer << " -> " << r->traversal.target;
+  for (const MissingKey& k : missingLocalKeys(*model)) ADD_FAILURE() << k.pointer << " reads " << k.expression << ": " << k.object << " has no key " << k.key;
   for (const auto& v : test::schemaViolations(fixedDoc->root)) ADD_FAILURE() << "not in the AWS provider schema: " << v;
   for (const auto& p : test::iamPolicyProblems(fixedDoc->root)) ADD_FAILURE() << "IAM policy: " << p;
   for (const auto& d : test::duplicateGlobalNames(fixedDoc->root)) ADD_FAILURE() << d;

@@ -56,7 +56,8 @@ TEST(Overrides, TheEmittedSourceNamesRuleConstructAndFix) {
   auto r = test::runTfmend({"fix", "--isolated", "--unsafe-fixes", "--emit-overrides", "typescript", "-",
                             std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/failure-04/cdk.tf.json"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_NE(r.out.find("  // TFM003 · failure-04/database/global-cluster: encrypt at rest (with the AWS-managed key)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  // TFM003 · failure-04/database/global-cluster: encrypt at rest, together with "
+                       "aws_rds_cluster.database_primary-cluster_62F23CC4 (with aws_kms_key.security_primary-kms-key_1F87EDB4)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  element(stack, \"failure-04/database/global-cluster\").addOverride(\"storage_encrypted\", true);\n"),
             std::string::npos);
   EXPECT_NE(r.out.find("export function applyTfmendFixes(stack: TerraformStack): void {"), std::string::npos);

@@ -98,3 +98,42 @@ TEST(Values, ExpandLocals) {
 
 }  // namespace
 }  // namespace tfmend
+
+namespace tfmend {
+namespace {
+
+TEST(Values, MissingLocalKeys) {
+  Json root = Json::parse(R"({
+    "variable": {"phase": {"default": "legacy"}},
+    "locals": {"w": {"legacy": {"east": 100}, "migration": {"east": 50, "west": 50}},
+               "tags": {"Name": "x"}, "expr": "${var.phase}", "list": [{"a": 1}]},
+    "resource": {"aws_route53_record": {
+      "ok": {"weight": "${local.w[var.phase][\"east\"]}", "set_identifier": "${local.tags.Name}",
+             "name": "${local.w.migration.west}-${local.expr[\"x\"]}-${local.list[0].b}-${local.w[*]}"},
+      "bad": {"weight": "${local.w[var.phase][\"west\"]}", "set_identifier": "${local.tags.Owner}",
+              "name": "${lookup(local.w[\"legacy\"], \"k\", 0)} ${local.w.production}"}
+    }}
+  })");
+  auto m = StackModel::build(root);
+  ASSERT_TRUE(m);
+  std::vector<std::string> got;
+  for (const MissingKey& k : missingLocalKeys(*m)) got.push_back(k.pointer + " " + k.expression + ": " + k.object + " lacks " + k.key);
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "/resource/aws_route53_record/bad/weight local.w[var.phase][\"west\"]: local.w.legacy lacks west",
+                     "/resource/aws_route53_record/bad/set_identifier local.tags.Owner: local.tags lacks Owner",
+                     "/resource/aws_route53_record/bad/name local.w.production: local.w lacks production",
+                 }));
+}
+
+TEST(Values, LiteralAssumingAVariable) {
+  Json root = Json::parse(R"({"variable": {"on": {"default": false}},
+    "resource": {"aws_rds_cluster": {"c": {"kms_key_id": "${var.on ? aws_kms_key.k.arn : null}"}}, "aws_kms_key": {"k": {}}}})");
+  auto m = StackModel::build(root);
+  ASSERT_TRUE(m);
+  const Json* key = &root["resource"]["aws_rds_cluster"]["c"]["kms_key_id"];
+  EXPECT_EQ(literalOf(*m, key), Json(nullptr));
+  EXPECT_EQ(literalAssuming(*m, key, {{"on", true}}), std::nullopt);  // a key's ARN: known only at apply
+}
+
+}  // namespace
+}  // namespace tfmend

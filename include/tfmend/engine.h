@@ -96,7 +96,8 @@ class FixSession {
     std::string reason;  ///< why it was refused
   };
   /// Applies `f`'s fix: only if its patch applies, whole, and every reference
-  /// it writes resolves (counting what the fix adds itself).
+  /// it writes resolves (counting what the fix adds itself). A fix with the
+  /// same operations as one applied in this pass is applied with it.
   [[nodiscard]] Verdicted apply(const Finding& f);
   /// What the document would be with `f`'s fix, verified as apply() verifies;
   /// the session does not change.
@@ -105,7 +106,9 @@ class FixSession {
   void endPass();
 
   /// Verifies the whole document (it is well-formed; no reference that
-  /// resolved in the input dangles), detects once more and returns the outcome.
+  /// resolved in the input dangles; no index into a local's literal object
+  /// names a key the object lacks, unless the input did so already), detects
+  /// once more and returns the outcome.
   /// The outcome takes the document: the session is spent afterwards.
   [[nodiscard]] Result<Outcome> finish();
 
@@ -124,6 +127,7 @@ class FixSession {
   Json doc_;
   bool spent_ = false;  // finish() moved the document out
   std::unordered_set<std::string> originalUnresolved_;  ///< filled by the first pass
+  std::unordered_set<std::string> originalMissingKeys_;  ///< indexes into locals that the input already gets wrong
   std::vector<Finding> applied_;
   std::vector<int> appliedPass_;
   int passNumber_ = 0;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tfmend/json.h"
+#include "tfmend/stack_model.h"
 
 namespace tfmend {
 
@@ -25,5 +26,10 @@ std::string weightExpression(const PhaseWeight& w);
 
 /// The parts of a weight expression written by weightExpression, if `value` is one.
 std::optional<PhaseWeight> parseWeightExpression(const Json* value);
+
+/// The JSON Pointer of local `table`'s value ("/locals/t", or "/locals/0/t"
+/// where locals are an array of blocks), if it is a table of phases that a fix
+/// can extend: an object whose rows are objects. Empty otherwise.
+std::string extensibleTable(const StackModel& m, const std::string& table);
 
 }  // namespace tfmend
