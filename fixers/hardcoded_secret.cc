@@ -219,16 +219,37 @@ std::vector<Finding> check(const RuleContext& ctx) {
         // pass at a time. The last one leaves the variable declared, with a
         // null default, so that a pipeline that still passes
         // `-var db_password=...` keeps working (an undeclared variable is an
-        // error); where something else still reads it, the default goes and
-        // the value must come in at apply time.
+        // error). Where anything but secret arguments reads it, there is no
+        // fix: those readers would keep the old password.
         std::string varPointer = ctx.model.variablePointer(literal->variable);
         auto users = ctx.model.usersOf("var." + literal->variable);
         std::size_t otherSecretUsers = 0;
+        std::vector<std::string> otherReaders;  // what else reads the value: it would keep the old one
         for (const Reference* use : users) {
           const Resource* user = ctx.model.find(use->from);
-          if (!user || user == r) continue;
-          const aws::TypeFacts* uf = aws::facts(user->type);
-          if (uf && !uf->secret.attribute.empty() && use->pointer == pointerJoin(user->pointer, {uf->secret.attribute})) ++otherSecretUsers;
+          const aws::TypeFacts* uf = user ? aws::facts(user->type) : nullptr;
+          bool secretUse = user && uf && !uf->secret.attribute.empty() &&
+                           use->pointer == pointerJoin(user->pointer, {uf->secret.attribute});
+          if (secretUse && user == r) continue;
+          if (secretUse) {
+            ++otherSecretUsers;
+          } else {
+            otherReaders.push_back(user ? user->address : use->from);
+          }
+        }
+        if (!otherReaders.empty()) {
+          // The generated password would not reach them: they would go on
+          // with the old one (an application reading it from SSM, an output
+          // another stack reads), and marking the variable sensitive breaks a
+          // plain output that reads it.
+          std::sort(otherReaders.begin(), otherReaders.end());
+          otherReaders.erase(std::unique(otherReaders.begin(), otherReaders.end()), otherReaders.end());
+          std::string names;
+          for (const auto& n : otherReaders) names += (names.empty() ? "" : ", ") + n;
+          f.withoutFix("variable " + literal->variable + " is also read by " + names +
+                       ", which would keep the old password: move them to the secret first");
+          out.push_back(std::move(f));
+          continue;
         }
         const Json* var = ctx.model.variable(literal->variable);
         bool hasSensitive = var && var->is_object() && var->contains("sensitive");
@@ -237,11 +258,8 @@ std::vector<Finding> check(const RuleContext& ctx) {
         };
         if (otherSecretUsers > 0) {
           markSensitive();
-        } else if (users.size() <= 1) {
-          fix.ops.push_back(opReplace(varPointer + "/default", nullptr));
-          markSensitive();
         } else {
-          fix.ops.push_back(opRemove(varPointer + "/default"));
+          fix.ops.push_back(opReplace(varPointer + "/default", nullptr));
           markSensitive();
         }
       }
