@@ -174,13 +174,36 @@ std::vector<Finding> check(const RuleContext& ctx) {
           out.push_back(std::move(f));
           continue;
         }
+        // The fix must move no traffic when it is applied: in the phase that
+        // is active (the phase variable's default), or in every phase when
+        // that is unknown, the new record weighs 0. Other phases follow the
+        // phase weights where the phase is one of them.
+        std::optional<std::string> active;
+        if (const Json* var = m.variable(table->variable)) active = stringOf(m, getPath(*var, "default"));
+        if (active) {
+          const Json* row = getPath(*m.local(table->table), *active);
+          bool allZero = row && row->is_object() && !row->empty();
+          if (row && row->is_object()) {
+            for (const auto& [id, w] : row->items()) allZero = allZero && w.is_number() && w.get<double>() == 0;
+          }
+          if (allZero) {
+            f.withoutFix("in the active phase \"" + *active + "\" every record of local." + table->table +
+                         " weighs 0 (an even split): a new record would take a share of the traffic");
+            out.push_back(std::move(f));
+            continue;
+          }
+        }
         for (const auto& [phase, row] : m.local(table->table)->items()) {
           if (row.contains(setId)) continue;
           int w = 0;
           auto it = ctx.settings.phaseWeights.find(phase);
-          if (it != ctx.settings.phaseWeights.end() && rank < it->second.size()) w = it->second[rank];
+          if (active && phase != *active && it != ctx.settings.phaseWeights.end() && rank < it->second.size()) {
+            w = it->second[rank];
+          }
           b.addOp(opAdd(pointerJoin(at, {phase, setId}), w));
         }
+        weightTitle += active ? ", 0 in the active phase \"" + *active + "\", so no traffic moves until the phase changes"
+                              : ", 0 in every phase: shift traffic to it deliberately";
       }
       Json body = {{"zone_id", first.body->value("zone_id", Json(""))},
                    {"name", first.body->value("name", Json(""))},
