@@ -229,12 +229,36 @@ std::vector<Finding> check(const RuleContext& ctx) {
     // The uses follow the name attribute's rename only, in the same fix: a
     // label's rename (the tag) leaves them alone, and while the name attribute
     // keeps its old name (its unsafe fix not applied) so do they.
+    // A use elsewhere reads the new name through a reference, so that
+    // Terraform orders it after the rename (a composite alarm's rule, a
+    // queue's kms_master_key_id naming an alias). Within the resource itself
+    // (a reference would be a cycle), in a variable's default (which cannot
+    // refer), or where the resource is counted, the literal new name is written.
     if (effect != aws::Rename::Label) {
+      const Json& body = *n->resource->body;
+      bool counted = body.is_object() && (body.contains("count") || body.contains("for_each"));
+      std::string reference = "${" + n->resource->address + "." + std::string(n->attribute) + "}";
+      std::vector<std::string> others;
       for (const auto& p : uses[n->value]) {
         if (namePointers.count(p)) continue;
         const Json& use = ctx.model.root().at(JsonPointer(p));
+        bool inside = p.rfind(n->resource->pointer + "/", 0) == 0;
+        bool literalOnly = inside || counted || p.rfind("/variable/", 0) == 0;
         fix.ops.push_back(opTest(p, use));
-        fix.ops.push_back(opReplace(p, replacePieces(use.get<std::string>(), n->value, renamed)));
+        fix.ops.push_back(opReplace(p, replacePieces(use.get<std::string>(), n->value, literalOnly ? renamed : reference)));
+        if (inside) continue;
+        const Resource* user = nullptr;
+        for (const Resource& r : ctx.model.resources()) {
+          if (p.rfind(r.pointer + "/", 0) == 0) user = &r;
+        }
+        others.push_back(user ? user->address : p);
+      }
+      std::sort(others.begin(), others.end());
+      others.erase(std::unique(others.begin(), others.end()), others.end());
+      if (!others.empty()) {
+        std::string list;
+        for (const auto& o : others) list += (list.empty() ? "" : ", ") + o;
+        fix.title += "; also changes " + list + ", which named it";
       }
     }
     f.fix = std::move(fix);

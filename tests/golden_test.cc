@@ -303,9 +303,11 @@ TEST(GoldenStacks, RenameTitlesSayWhatTheRenameDoes) {
               f.fix->title + "\n";
   }
   EXPECT_EQ(titles,
-            "aws_cloudwatch_metric_alarm.depth: unsafe, forces replacement: rename to \"orders-queue-depth-prod\" (forces replacement of the resource)\n"
+            "aws_cloudwatch_metric_alarm.depth: unsafe, forces replacement: rename to \"orders-queue-depth-prod\" (forces replacement of the resource); "
+            "also changes aws_cloudwatch_composite_alarm.orders, which named it\n"
             "aws_db_instance.ledger: unsafe: rename to \"ledger-db-prod\" (in place, but its endpoint or ARN changes with the name)\n"
-            "aws_kms_alias.orders: unsafe, forces replacement: rename to \"alias/orders-data-prod\" (forces replacement of the resource)\n"
+            "aws_kms_alias.orders: unsafe, forces replacement: rename to \"alias/orders-data-prod\" (forces replacement of the resource); "
+            "also changes aws_sqs_queue.orders, which named it\n"
             "aws_vpc.main: safe: rename to \"orders-network-prod\"\n");
 }
 
