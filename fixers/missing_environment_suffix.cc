@@ -247,9 +247,12 @@ std::vector<Finding> check(const RuleContext& ctx) {
         fix.ops.push_back(opTest(p, use));
         fix.ops.push_back(opReplace(p, replacePieces(use.get<std::string>(), n->value, literalOnly ? renamed : reference)));
         if (inside) continue;
+        // The resource that holds the use: "/resource/TYPE/NAME/..." (data: "data.TYPE.NAME").
+        std::vector<std::string> parts;
+        for (JsonPointer q(p); !q.empty(); q = q.parent_pointer()) parts.insert(parts.begin(), q.back());
         const Resource* user = nullptr;
-        for (const Resource& r : ctx.model.resources()) {
-          if (p.rfind(r.pointer + "/", 0) == 0) user = &r;
+        if (parts.size() >= 3 && (parts[0] == "resource" || parts[0] == "data")) {
+          user = ctx.model.find((parts[0] == "data" ? "data." : "") + parts[1] + "." + parts[2]);
         }
         others.push_back(user ? user->address : p);
       }
