@@ -122,14 +122,13 @@ CheckCache::CheckCache(std::string folder, std::span<const Rule* const> rules, c
   runKey_ = sha256Hex(key.dump());
 }
 
-std::string CheckCache::contentKey(const std::string& text) const { return sha256Hex(runKey_ + '\n' + text); }
+std::string CheckCache::keyOf(const std::string& text) const { return sha256Hex(runKey_ + '\n' + text); }
 
-std::string CheckCache::entryPath(const std::string& text) const {
-  std::string h = contentKey(text);
-  return (fs::path(folder_) / h.substr(0, 2) / (h.substr(2) + ".json")).string();
+std::string CheckCache::entryPath(const std::string& key) const {
+  return (fs::path(folder_) / key.substr(0, 2) / (key.substr(2) + ".json")).string();
 }
 
-std::optional<FileReport> CheckCache::find(const std::string& text) const { return load(entryPath(text)); }
+std::optional<FileReport> CheckCache::find(const std::string& key) const { return load(entryPath(key)); }
 
 std::optional<FileReport> CheckCache::findUnchanged(const std::string& path) const {
   std::string status = statusLine(path);
@@ -141,10 +140,10 @@ std::optional<FileReport> CheckCache::findUnchanged(const std::string& path) con
   if (newline == std::string::npos || record->substr(0, newline) != status) return std::nullopt;
   std::string key = record->substr(newline + 1);
   if (key.size() != 64) return std::nullopt;
-  return load((fs::path(folder_) / key.substr(0, 2) / (key.substr(2) + ".json")).string());
+  return load(entryPath(key));
 }
 
-void CheckCache::rememberUnchanged(const std::string& path, const std::string& text,
+void CheckCache::rememberUnchanged(const std::string& path, const std::string& key,
                                    const std::optional<FileStamp>& read) const {
   struct stat st {};
   if (!read || ::stat(path.c_str(), &st) != 0) return;
@@ -161,7 +160,7 @@ void CheckCache::rememberUnchanged(const std::string& path, const std::string& t
   std::error_code ec;
   fs::create_directories(fs::path(folder_) / "paths", ec);
   if (ec) return;
-  writeEntry((fs::path(folder_) / "paths" / (h + ".txt")).string(), status + "\n" + contentKey(text));
+  writeEntry((fs::path(folder_) / "paths" / (h + ".txt")).string(), status + "\n" + key);
 }
 
 std::optional<FileReport> CheckCache::load(const std::string& entryFile) const {
@@ -182,14 +181,14 @@ std::optional<FileReport> CheckCache::load(const std::string& entryFile) const {
   }
 }
 
-void CheckCache::store(const std::string& text, const FileReport& report) const {
+void CheckCache::store(const std::string& key, const FileReport& report) const {
   if (!report.error.empty() || !report.ruleFailures.empty()) return;
   Json j = {{"format", kEntryFormat}, {"findings", Json::array()}, {"lines", report.lines},
             {"columns", report.columns}, {"status", toString(report.status)}};
   for (const auto& f : report.findings) j["findings"].push_back(findingJson(f, report.secrets));
   ensureFolder();
   std::error_code ec;
-  std::string path = entryPath(text);
+  std::string path = entryPath(key);
   fs::create_directories(fs::path(path).parent_path(), ec);
   if (ec) return;
   writeEntry(path, j.dump());

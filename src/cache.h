@@ -25,27 +25,29 @@ class CheckCache {
   /// made on first write; a folder that cannot be written costs only the cache.
   CheckCache(std::string folder, std::span<const Rule* const> rules, const Settings& settings);
 
-  /// The report of a file with these bytes, if an earlier run stored one
-  /// (its path is the caller's to set).
-  std::optional<FileReport> find(const std::string& text) const;
-  /// Stores the report of a file with these bytes; only a file that went
-  /// through (no error, no rule failure). Failures to write are ignored.
-  void store(const std::string& text, const FileReport& report) const;
+  /// The key of a file with these bytes under this run's build, rules and
+  /// settings (a SHA-256: computed once per file, it is the cost of a warm run).
+  std::string keyOf(const std::string& text) const;
+  /// The report stored under `key`, if an earlier run stored one (its path is
+  /// the caller's to set).
+  std::optional<FileReport> find(const std::string& key) const;
+  /// Stores the report under `key`; only a file that went through (no error,
+  /// no rule failure). Failures to write are ignored.
+  void store(const std::string& key, const FileReport& report) const;
 
   /// The fast path, as git's index: the report of `path` without reading it,
   /// when its device, inode, size, modification and change times are those
   /// recorded after an earlier check of its bytes. A file changed in the
   /// same second as it was recorded is not trusted this way.
   std::optional<FileReport> findUnchanged(const std::string& path) const;
-  /// Records `path`'s status now as that of a file with these bytes, read
+  /// Records `path`'s status now as that of the file whose key is `key`, read
   /// with `read`'s stamp; nothing if the file changed since it was read.
-  void rememberUnchanged(const std::string& path, const std::string& text, const std::optional<FileStamp>& read) const;
+  void rememberUnchanged(const std::string& path, const std::string& key, const std::optional<FileStamp>& read) const;
 
   const std::string& folder() const { return folder_; }
 
  private:
-  std::string entryPath(const std::string& text) const;
-  std::string contentKey(const std::string& text) const;
+  std::string entryPath(const std::string& key) const;
   std::optional<FileReport> load(const std::string& entry) const;
   void ensureFolder() const;
   std::string folder_;

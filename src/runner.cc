@@ -152,11 +152,13 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   auto file = readFile(input.path, config.maxFileBytes);
   if (!file) return fail(file.error().message);
   result.bytes = file->text.size();
+  std::string cacheKey;
   if (cached) {
-    if (auto hit = config.cache->find(file->text)) {
+    cacheKey = config.cache->keyOf(file->text);
+    if (auto hit = config.cache->find(cacheKey)) {
       report = std::move(*hit);
       report.path = input.path;
-      config.cache->rememberUnchanged(input.path, file->text, file->stamp);
+      config.cache->rememberUnchanged(input.path, cacheKey, file->stamp);
       return result;
     }
   }
@@ -227,8 +229,8 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
                   : !report.fixed.empty()      ? FileStatus::Fixed
                                                : FileStatus::Clean;
   if (cached) {
-    config.cache->store(doc->text, report);
-    config.cache->rememberUnchanged(input.path, doc->text, file->stamp);
+    config.cache->store(cacheKey, report);
+    config.cache->rememberUnchanged(input.path, cacheKey, file->stamp);
   }
   return result;
 }
