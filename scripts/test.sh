@@ -14,5 +14,8 @@ ctest --test-dir build --output-on-failure -j "$(nproc)"
 if [ "${TFMEND_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTFMEND_SANITIZE=ON >/dev/null
   cmake --build build-asan
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+  # The cdktf re-synthesis proof spends its time in node and tsc, not in
+  # tfmend: it runs once, in the plain build above.
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" \
+    -E '^Overrides\.FixesSurviveCdktfSynth$'
 fi
