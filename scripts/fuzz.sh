@@ -16,7 +16,7 @@ if [ -n "$missing" ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-16 \
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-gline-tables-only -DCMAKE_CXX_COMPILER=clang++-16 \
   -DTFMEND_FUZZ=ON -DTFMEND_TESTS=OFF >/dev/null
 cmake --build build-fuzz --target tfmend_fuzz
 mkdir -p build-fuzz/corpus build-fuzz/seeds build-fuzz/crashes
