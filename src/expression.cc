@@ -197,27 +197,33 @@ Traversal soleReference(std::string_view text) {
   return refs[0];
 }
 
+std::size_t closingBracket(std::string_view s, std::size_t at, char open, char close) {
+  int depth = 1;
+  bool quoted = false;
+  std::size_t j = at + 1;
+  for (; j < s.size() && depth > 0; ++j) {
+    if (quoted) {
+      if (s[j] == '\\') ++j;
+      else if (s[j] == '"') quoted = false;
+    } else if (s[j] == '"') {
+      quoted = true;
+    } else if (s[j] == open) {
+      ++depth;
+    } else if (s[j] == close) {
+      --depth;
+    }
+  }
+  return depth == 0 ? j : std::string_view::npos;
+}
+
 std::vector<TemplateSegment> templateSegments(const std::string& s) {
   std::vector<TemplateSegment> out;
   std::string literal;
   std::size_t i = 0;
   while (i < s.size()) {
     if ((s[i] == '$' || s[i] == '%') && i + 1 < s.size() && s[i + 1] == '{' && !(i > 0 && s[i - 1] == s[i])) {
-      std::size_t j = i + 2;
-      int depth = 1;
-      bool quoted = false;
-      for (; j < s.size() && depth > 0; ++j) {
-        if (quoted) {
-          if (s[j] == '\\') ++j;
-          else if (s[j] == '"') quoted = false;
-        } else if (s[j] == '"') {
-          quoted = true;
-        } else if (s[j] == '{') {
-          ++depth;
-        } else if (s[j] == '}') {
-          --depth;
-        }
-      }
+      std::size_t j = closingBracket(s, i + 1, '{', '}');
+      if (j == std::string::npos) j = s.size();  // unclosed: the rest is the interpolation
       if (!literal.empty()) out.push_back({false, std::move(literal)}), literal.clear();
       out.push_back({true, s.substr(i, j - i)});
       i = j;

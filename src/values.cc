@@ -452,22 +452,8 @@ std::vector<IndexStep> indexChain(std::string_view s, std::size_t i, std::size_t
     }
     if (i >= s.size() || s[i] != '[') break;
     // The index's extent, minding quoted strings and nested brackets.
-    std::size_t j = i + 1;
-    int depth = 1;
-    bool quoted = false;
-    for (; j < s.size() && depth > 0; ++j) {
-      if (quoted) {
-        if (s[j] == '\\') ++j;
-        else if (s[j] == '"') quoted = false;
-      } else if (s[j] == '"') {
-        quoted = true;
-      } else if (s[j] == '[') {
-        ++depth;
-      } else if (s[j] == ']') {
-        --depth;
-      }
-    }
-    if (depth != 0) break;
+    std::size_t j = closingBracket(s, i, '[', ']');
+    if (j == std::string_view::npos) break;
     std::string_view inner = s.substr(i + 1, j - i - 2);
     while (!inner.empty() && std::isspace(static_cast<unsigned char>(inner.front()))) inner.remove_prefix(1);
     while (!inner.empty() && std::isspace(static_cast<unsigned char>(inner.back()))) inner.remove_suffix(1);

@@ -43,6 +43,10 @@ struct TemplateSegment {
 /// `text` cut into literal text and whole interpolations.
 std::vector<TemplateSegment> templateSegments(const std::string& text);
 
+/// One past the bracket that closes the `open` bracket at `at`, minding quoted
+/// strings and nested brackets; npos when it never closes.
+std::size_t closingBracket(std::string_view text, std::size_t at, char open, char close);
+
 /// "${" + expr + "}".
 std::string interpolate(std::string_view expr);
 
