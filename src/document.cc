@@ -250,8 +250,9 @@ Result<Document> parseDocument(std::string path, std::string text) {
   doc.root = std::move(builder.root);
   doc.style = detectStyle(doc.text);
   doc.style.numbers = std::move(builder.numbers_);
-  doc.roundTrips = serialize(doc.root, doc.style) == doc.text;
   return doc;
 }
+
+bool roundTrips(const Document& doc) { return serialize(doc.root, doc.style) == doc.text; }
 
 }  // namespace tfmend

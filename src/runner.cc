@@ -16,6 +16,7 @@
 #include "sha256.h"
 #include "tfmend/secrets.h"
 #include "tfmend/diff.h"
+#include "tfmend/locate.h"
 #include "tfmend/names.h"
 
 namespace tfmend {
@@ -99,35 +100,6 @@ bool printable(const FileReport& report) {
   return isValidUtf8(report.diff);
 }
 
-/// The column (from 1, in bytes) where each pointer's key starts on its line:
-/// the quoted last token of the pointer, or else the line's first non-blank.
-std::vector<int> columnsOf(const std::string& text, const std::vector<int>& lines, const std::vector<std::string>& pointers) {
-  std::vector<int> columns(lines.size(), 1);
-  std::map<int, std::size_t> starts;  // the lines asked for, to their offsets
-  for (int l : lines) starts.emplace(l, std::string::npos);
-  int line = 1;
-  auto it = starts.begin();
-  for (std::size_t i = 0; it != starts.end() && i <= text.size(); ++i) {
-    while (it != starts.end() && it->first == line) (it++)->second = i;
-    if (i < text.size() && text[i] == '\n') ++line;
-  }
-  for (std::size_t k = 0; k < lines.size(); ++k) {
-    std::size_t start = starts[lines[k]];
-    if (start == std::string::npos) continue;
-    std::size_t end = text.find('\n', start);
-    std::string_view row(text.data() + start, (end == std::string::npos ? text.size() : end) - start);
-    const std::string& p = pointers[k];
-    std::string key = p.substr(p.rfind('/') + 1);
-    for (auto [from, to] : {std::pair<std::string, std::string>{"~1", "/"}, {"~0", "~"}}) {
-      for (auto pos = key.find(from); pos != std::string::npos; pos = key.find(from, pos + to.size())) key.replace(pos, from.size(), to);
-    }
-    std::size_t at = p.empty() ? std::string_view::npos : row.find(Json(key).dump());
-    if (at == std::string_view::npos) at = row.find_first_not_of(" \t");
-    if (at != std::string_view::npos) columns[k] = static_cast<int>(at) + 1;
-  }
-  return columns;
-}
-
 FileResult processFileUnguarded(const InputPath& input, const RunConfig& config) {
   FileResult result;
   FileReport& report = result.report;
@@ -164,9 +136,6 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   }
   auto doc = parseDocument(input.path, std::move(file->text));
   if (!doc) return fail(doc.error().message);
-  if (!doc->roundTrips) {
-    spdlog::debug("{}: not in cdktf's layout; a fix rewrites the whole file in its detected indentation", oneLine(doc->path));
-  }
   EngineOptions engine;
   engine.fixMode = config.fixMode;
   auto outcome = runEngine(*doc, config.rules, config.settings, engine);
@@ -176,6 +145,9 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   for (const auto& s : outcome->skipped) {
     spdlog::warn("{}: {}: fix of {} not applied: {}", oneLine(input.path), s.finding.address, s.finding.rule,
                  config.showSecrets ? s.reason : redact(s.reason, outcome->secrets));
+  }
+  if (outcome->changed && spdlog::should_log(spdlog::level::debug) && !roundTrips(*doc)) {
+    spdlog::debug("{}: not in cdktf's layout; a fix rewrites the whole file in its detected indentation", oneLine(doc->path));
   }
   if (outcome->changed) {
     // Never write what tfmend could not read back: a fix that produced
@@ -216,12 +188,13 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
     if (auto s = writeAtomically(target, outcome->fixedText, unchanged); !s) return fail(s.error().message);
     written = outcome->changed;
   }
+  // Lines and columns are those of the file as written (or as read), in any layout.
   std::vector<std::string> pointers;
   for (const auto& f : report.findings) pointers.push_back(f.pointer);
-  report.lines = linesOf(written ? outcome->fixed : doc->root, doc->style, pointers);
-  // Lines are those of the file as written (or as read): columns can be read
-  // from that text only where it is the text the lines were computed on.
-  if (written || doc->roundTrips) report.columns = columnsOf(written ? outcome->fixedText : doc->text, report.lines, pointers);
+  for (const TextPosition& at : locate(written ? outcome->fixedText : doc->text, pointers)) {
+    report.lines.push_back(at.line);
+    report.columns.push_back(at.column);
+  }
   report.secrets = std::move(outcome->secrets);
   report.ruleFailures = std::move(outcome->ruleFailures);
   report.status = !report.ruleFailures.empty() ? FileStatus::Failed

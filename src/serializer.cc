@@ -1,7 +1,6 @@
 // Writes JSON the way cdktf (JavaScript's JSON writer) does, so that a file
 // nothing changed comes back byte for byte and a fixed file still looks
-// synthesized. Also answers "on which line does this pointer start", which
-// SARIF and GitHub annotations need.
+// synthesized.
 #include <algorithm>
 #include <bit>
 #include <cstdio>
@@ -15,9 +14,15 @@ namespace tfmend {
 
 namespace {
 
+bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
 void appendEscaped(std::string& out, const std::string& s) {
   out += '"';
-  for (unsigned char c : s) {
+  // Runs of plain bytes are copied whole; most strings are one such run.
+  std::size_t plain = 0;
+  while (plain < s.size() && !needsEscape(static_cast<unsigned char>(s[plain]))) ++plain;
+  out.append(s, 0, plain);
+  for (unsigned char c : std::string_view(s).substr(plain)) {
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -41,8 +46,7 @@ void appendEscaped(std::string& out, const std::string& s) {
 
 class Writer {
  public:
-  Writer(const JsonStyle& style, std::unordered_map<std::string, int>* wanted)
-      : style_(style), wanted_(wanted) {}
+  explicit Writer(const JsonStyle& style) : style_(style) {}
 
   void write(const Json& value, int depth) {
     switch (value.type()) {
@@ -61,13 +65,7 @@ class Writer {
 
   void newline(int depth) {
     out_ += '\n';
-    ++line_;
     for (int i = 0; i < depth; ++i) out_ += style_.indent;
-  }
-
-  void mark() {
-    if (!wanted_) return;
-    if (auto it = wanted_->find(pointer_); it != wanted_->end()) it->second = line_;
   }
 
   void writeEmpty(char open, char close, int depth) {
@@ -84,13 +82,9 @@ class Writer {
       if (!first) out_ += ',';
       first = false;
       if (!compact()) newline(depth + 1);
-      std::size_t mark_len = pointer_.size();
-      if (wanted_) pointer_ += "/" + pointerToken(key);
-      mark();
       appendEscaped(out_, key);
       out_ += compact() ? ":" : ": ";
       write(member, depth + 1);
-      pointer_.resize(mark_len);
     }
     if (!compact()) newline(depth);
     out_ += '}';
@@ -102,11 +96,7 @@ class Writer {
     for (std::size_t i = 0; i < value.size(); ++i) {
       if (i > 0) out_ += ',';
       if (!compact()) newline(depth + 1);
-      std::size_t mark_len = pointer_.size();
-      if (wanted_) pointer_ += "/" + std::to_string(i);
-      mark();
       write(value[i], depth + 1);
-      pointer_.resize(mark_len);
     }
     if (!compact()) newline(depth);
     out_ += ']';
@@ -128,10 +118,7 @@ class Writer {
   }
 
   const JsonStyle& style_;
-  std::unordered_map<std::string, int>* wanted_;
   std::string out_;
-  std::string pointer_;
-  int line_ = 1;
   std::unordered_map<std::uint64_t, std::size_t> nextSpelling_;
 };
 
@@ -205,21 +192,10 @@ std::string formatNumber(double value) {
 }
 
 std::string serialize(const Json& value, const JsonStyle& style) {
-  Writer writer(style, nullptr);
+  Writer writer(style);
   writer.write(value, 0);
   if (style.trailingNewline) writer.out() += '\n';
   return std::move(writer.out());
-}
-
-std::vector<int> linesOf(const Json& value, const JsonStyle& style, const std::vector<std::string>& pointers) {
-  std::unordered_map<std::string, int> wanted;
-  for (const auto& p : pointers) wanted.emplace(p, 1);
-  Writer writer(style, &wanted);
-  writer.write(value, 0);
-  std::vector<int> lines;
-  lines.reserve(pointers.size());
-  for (const auto& p : pointers) lines.push_back(wanted[p]);
-  return lines;
 }
 
 }  // namespace tfmend

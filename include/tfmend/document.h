@@ -42,9 +42,11 @@ struct Document {
   std::string text;  ///< the exact bytes read
   Json root;
   JsonStyle style;
-  /// True when serialize(root, style) reproduces `text` byte for byte.
-  bool roundTrips = false;
 };
+
+/// True when serialize(doc.root, doc.style) reproduces doc.text byte for
+/// byte: a fix then changes only the lines it touches. Costs one serialization.
+bool roundTrips(const Document& doc);
 
 /// Parses `text` read from `path`. Refuses, with the file, line and column,
 /// what Terraform would refuse or tfmend cannot keep: invalid JSON, duplicate
@@ -61,8 +63,5 @@ std::string serialize(const Json& value, const JsonStyle& style);
 /// A number as serialize() writes it when the input gave no spelling ("60", "0.5").
 std::string formatNumber(double value);
 
-/// The 1-based line at which each of `pointers` starts in serialize(value, style).
-/// Pointers that do not exist map to line 1.
-std::vector<int> linesOf(const Json& value, const JsonStyle& style, const std::vector<std::string>& pointers);
 
 }  // namespace tfmend

@@ -12,6 +12,7 @@
 #include "tfmend/diff.h"
 #include "tfmend/document.h"
 #include "tfmend/engine.h"
+#include "tfmend/locate.h"
 #include "tfmend/registry.h"
 #include "tfmend/report.h"
 #include "tfmend/secrets.h"
@@ -38,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto again = parseDocument("again.tf.json", written);
   if (!again) broken("serialized document does not parse", again.error().message);
   if (again->root != doc->root) broken("serialized document parses to another value", written.substr(0, 200));
-  if (doc->roundTrips && written != text) broken("roundTrips but the text differs", "");
+  if (roundTrips(*doc) != (written == text)) broken("roundTrips disagrees with the serialized text", "");
 
   EngineOptions options;
   options.fixMode = FixMode::Unsafe;
@@ -55,7 +56,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   report.diff = redact(unifiedDiff(doc->path, doc->text, outcome->fixedText), report.secrets);
   std::vector<std::string> pointers;
   for (const auto& f : outcome->findings) pointers.push_back(f.pointer);
-  report.lines = linesOf(outcome->fixed, doc->style, pointers);
+  for (const TextPosition& at : locate(outcome->fixedText, pointers)) {
+    report.lines.push_back(at.line);
+    report.columns.push_back(at.column);
+  }
   report.findings = outcome->findings;
   report.fixed = outcome->applied;
   report.skipped = outcome->skipped;
