@@ -374,7 +374,7 @@ int emitOverridesFile(RunOptions& o) {
   std::vector<StackFixes> stacks;
   std::size_t fixes = 0;
   for (std::size_t i = 0; i < docs.size(); ++i) {
-    stacks.push_back({docs[i].path, &docs[i].root, &outcomes[i].fixed, outcomes[i].applied,
+    stacks.push_back({docs[i].path, &docs[i].root, outcomes[i].applied.empty() ? &docs[i].root : &outcomes[i].fixed, outcomes[i].applied,
                       documentSecrets(docs[i].root, outcomes[i].secrets)});
     fixes += outcomes[i].applied.size();
   }

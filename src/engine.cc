@@ -188,14 +188,14 @@ struct FixSession::Pass {
 };
 
 FixSession::FixSession(const Document& doc, std::span<const Rule* const> rules, const Settings& settings)
-    : input_(doc), rules_(rules), settings_(settings), doc_(doc.root) {}
+    : input_(doc), rules_(rules), settings_(settings) {}
 
 FixSession::~FixSession() = default;
 
 Result<Detection> FixSession::beginPass() {
   if (spent_) return Error{input_.path + ": the fix session has already finished"};
   endPass();
-  auto model = StackModel::build(doc_);
+  auto model = StackModel::build(document());
   if (!model) {
     return Error{input_.path + ": " + (passNumber_ == 0 ? "" : "a fix left a malformed document: ") + model.error().message};
   }
@@ -233,7 +233,8 @@ FixSession::Verdicted FixSession::apply(const Finding& f) {
   }
   if (pass_->touched.overlaps(f.fix->ops)) return {Verdict::Deferred, ""};
   if (auto s = verify(f); !s) return {Verdict::Refused, s.error().message};
-  if (auto s = applyPatch(doc_, f.fix->ops, &pass_->later); !s) {
+  if (!doc_) doc_ = input_.root;
+  if (auto s = applyPatch(*doc_, f.fix->ops, &pass_->later); !s) {
     return {Verdict::Refused, "its patch does not apply: " + s.error().message};
   }
   auto defined = namesAddedBy(f.fix->ops);
@@ -248,14 +249,14 @@ FixSession::Verdicted FixSession::apply(const Finding& f) {
 Result<Json> FixSession::preview(const Finding& f) const {
   if (!pass_) return Error{"no pass has begun"};
   if (auto s = verify(f); !s) return s.error();
-  Json next = doc_;
+  Json next = document();
   if (auto s = applyPatch(next, f.fix->ops); !s) return Error{"its patch does not apply: " + s.error().message};
   return next;
 }
 
 void FixSession::endPass() {
   if (!pass_) return;
-  pass_->later.sortAll(doc_);
+  if (doc_) pass_->later.sortAll(*doc_);
   pass_.reset();
 }
 
@@ -263,7 +264,7 @@ Result<Outcome> FixSession::finish() {
   if (spent_) return Error{input_.path + ": the fix session has already finished"};
   endPass();
   Outcome out;
-  auto final = StackModel::build(doc_);
+  auto final = StackModel::build(document());
   if (!final) {
     return Error{input_.path + ": " + (applied_.empty() ? "" : "a fix left a malformed document: ") + final.error().message};
   }
@@ -284,9 +285,9 @@ Result<Outcome> FixSession::finish() {
   out.ruleFailures = std::move(last.failures);
   out.applied = applied_;
   out.appliedPass = appliedPass_;
-  out.changed = !out.applied.empty() && doc_ != input_.root;
-  out.fixedText = out.changed ? serialize(doc_, input_.style) : input_.text;
-  out.fixed = std::move(doc_);  // the session is spent
+  out.changed = doc_ && !out.applied.empty() && *doc_ != input_.root;
+  out.fixedText = out.changed ? serialize(*doc_, input_.style) : input_.text;
+  if (doc_) out.fixed = std::move(*doc_);  // the session is spent
   spent_ = true;
   collectSecrets(out.findings, out.secrets);
   collectSecrets(out.applied, out.secrets);

@@ -249,7 +249,7 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
     // The accepted fixes as cdktf overrides, in one source file; no stack is written.
     std::vector<StackFixes> stacks;
     for (const auto& p : pending) {
-      stacks.push_back({p.path, &p.original.root, &p.outcome.fixed, p.outcome.applied,
+      stacks.push_back({p.path, &p.original.root, p.outcome.applied.empty() ? &p.original.root : &p.outcome.fixed, p.outcome.applied,
                         documentSecrets(p.original.root, p.outcome.secrets)});
       totalApplied += p.outcome.applied.size();
     }

@@ -5,6 +5,7 @@
 /// guarantee added there holds for all three.
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_set>
@@ -53,7 +54,7 @@ struct Outcome {
   std::vector<int> appliedPass;   ///< the pass (from 1) in which each of `applied` was applied
   std::vector<SkippedFix> skipped;
   std::vector<RuleFailure> ruleFailures;  ///< when set, no fix was kept: the file is not written
-  Json fixed;             ///< the document after the fixes
+  Json fixed;             ///< the document after the fixes; null when none was applied (the input is the result)
   std::string fixedText;  ///< `fixed` written in the input's style (the input's text if nothing changed)
   bool changed = false;
   std::vector<std::string> secrets;  ///< values that outputs must redact
@@ -112,7 +113,8 @@ class FixSession {
   /// The outcome takes the document: the session is spent afterwards.
   [[nodiscard]] Result<Outcome> finish();
 
-  const Json& document() const { return doc_; }
+  /// The document as the fixes applied so far left it.
+  const Json& document() const { return doc_ ? *doc_ : input_.root; }
   const std::vector<Finding>& applied() const { return applied_; }
   /// The number of the current (or last) pass, from 1.
   int pass() const { return passNumber_; }
@@ -124,7 +126,9 @@ class FixSession {
   const Document& input_;
   std::span<const Rule* const> rules_;
   const Settings& settings_;
-  Json doc_;
+  /// The document being fixed: a copy of the input's, made when the first fix
+  /// is applied (a run that applies none, as `check`, copies nothing).
+  std::optional<Json> doc_;
   bool spent_ = false;  // finish() moved the document out
   std::unordered_set<std::string> originalUnresolved_;  ///< filled by the first pass
   std::unordered_set<std::string> originalMissingKeys_;  ///< indexes into locals that the input already gets wrong
