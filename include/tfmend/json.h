@@ -3,6 +3,7 @@
 /// the input survives a round trip, and indexed, so that an object with
 /// 100,000 keys is looked up in constant time.
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -89,6 +90,7 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
   template <class K, class V>
   std::pair<iterator, bool> emplace(K&& key, V&& value) {
     if (auto it = find(key); it != this->end()) return {it, false};
+    if (this->size() == this->capacity()) grow();
     Container::emplace_back(std::forward<K>(key), std::forward<V>(value));
     if (this->size() == kIndexFrom) {
       reindex();
@@ -126,6 +128,17 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+
+  /// Doubles the capacity, moving the members' values. std::vector would copy
+  /// them whole: a member's key is const, so its move may throw, and vector
+  /// then copies, deep, every subtree of the object at each growth.
+  void grow() {
+    Container& members = *this;
+    Container bigger(members.get_allocator());
+    bigger.reserve(std::max<std::size_t>(4, members.capacity() * 2));
+    for (auto& m : members) bigger.emplace_back(m.first, std::move(m.second));
+    members.swap(bigger);
+  }
 
   /// The position of `key`, or size() when it is not there.
   template <class K>
