@@ -27,14 +27,14 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 printf '%-46s %9s %9s %8s %9s\n' work tfmend-s floor-s ratio peak-MB
 row() { printf '%-46s %9.2f %9.2f %8.1f %9.1f\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)" "$(echo "$4 / 1024" | bc -l)"; }
 read -r ft fm < <(measure "${one[@]}" "$floor" "${files[@]}")
-read -r ct cm < <(measure "${one[@]}" "$bin" check --isolated -q -j 1 --no-progress "$work/fleet")
+read -r ct cm < <(measure "${one[@]}" "$bin" check --isolated --no-cache -q -j 1 --no-progress "$work/fleet")
 row "check -j1, $n stacks ($mb MB)" "$ct" "$ft" "$cm"
 read -r fdt fdm < <(measure "${one[@]}" "$floor" --dump "${files[@]}")
 read -r xt xm < <(measure "${one[@]}" "$bin" fix --isolated -q -j 1 --no-progress --diff --unsafe-fixes "$work/fleet")
 row "fix --diff --unsafe-fixes -j1, same fleet" "$xt" "$fdt" "$xm"
 # wall clock for -j1 against -j2
-s=$(date +%s.%N); "$bin" check --isolated -q -j 1 --no-progress "$work/fleet" >/dev/null || true; w1=$(echo "$(date +%s.%N) - $s" | bc -l)
-s=$(date +%s.%N); "$bin" check --isolated -q -j 2 --no-progress "$work/fleet" >/dev/null || true; w2=$(echo "$(date +%s.%N) - $s" | bc -l)
+s=$(date +%s.%N); "$bin" check --isolated --no-cache -q -j 1 --no-progress "$work/fleet" >/dev/null || true; w1=$(echo "$(date +%s.%N) - $s" | bc -l)
+s=$(date +%s.%N); "$bin" check --isolated --no-cache -q -j 2 --no-progress "$work/fleet" >/dev/null || true; w2=$(echo "$(date +%s.%N) - $s" | bc -l)
 printf '%-46s %9.2f %9.2f %8.2f\n' "check wall clock -j1 / -j2 (speed-up)" "$w1" "$w2" "$(echo "$w1 / $w2" | bc -l)"
 printf '\n%10s %8s %9s %9s %8s %9s %9s %9s %8s %9s\n' resources MB check-s floor-s ratio check-MB fix-s dump-s ratio fix-MB
 for copies in ${COPIES:-25 50 100 200}; do
@@ -43,7 +43,7 @@ for copies in ${COPIES:-25 50 100 200}; do
   bmb=$(echo "$(stat -c %s "$work/big.tf.json") / 1048576" | bc -l)
   read -r bf bfm < <(measure "${one[@]}" "$floor" "$work/big.tf.json")
   read -r bd bdm < <(measure "${one[@]}" "$floor" --dump "$work/big.tf.json")
-  read -r bc bcm < <(measure "${one[@]}" "$bin" check --isolated -q "$work/big.tf.json")
+  read -r bc bcm < <(measure "${one[@]}" "$bin" check --isolated --no-cache -q "$work/big.tf.json")
   read -r bx bxm < <(measure "${one[@]}" "$bin" fix --isolated -q --unsafe-fixes --diff "$work/big.tf.json")
   printf '%10s %8.1f %9.2f %9.2f %8.1f %9.1f %9.2f %9.2f %8.1f %9.1f\n' "$resources" "$bmb" "$bc" "$bf" "$(echo "$bc / $bf" | bc -l)" \
     "$(echo "$bcm / 1024" | bc -l)" "$bx" "$bd" "$(echo "$bx / $bd" | bc -l)" "$(echo "$bxm / 1024" | bc -l)"

@@ -17,7 +17,7 @@ printf '%-34s %8s %9s %7s %9s\n' mode seconds files/s MB/s peak-MB
 for mode in "check" "fix --unsafe-fixes"; do
   for jobs in 1 2; do
     rm -rf "$work/out"
-    extra=()
+    extra=(--no-cache)
     [ "$mode" = check ] || extra=(--output-dir "$work/out")
     start=$(date +%s.%N)
     /usr/bin/time -f '%M' -o "$work/mem" "$bin" $mode --isolated --no-progress -q -j "$jobs" "${extra[@]}" "$work/fleet" >/dev/null || true

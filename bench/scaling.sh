@@ -11,7 +11,7 @@ for copies in ${@:-25 50 100 200}; do
   python3 "$root/bench/big_stack.py" "$copies" "$work/big.tf.json" > "$work/made"
   resources=$(grep -o '[0-9]* resources' "$work/made" | cut -d' ' -f1)
   mb=$(du -m "$work/big.tf.json" | cut -f1)
-  /usr/bin/time -f '%e %M' -o "$work/c" "$bin" check --isolated -q "$work/big.tf.json" >/dev/null || true
+  /usr/bin/time -f '%e %M' -o "$work/c" "$bin" check --isolated --no-cache -q "$work/big.tf.json" >/dev/null || true
   /usr/bin/time -f '%e %M' -o "$work/f" "$bin" fix --isolated -q --unsafe-fixes "$work/big.tf.json" >/dev/null || true
   read -r cs cm < <(tail -1 "$work/c")
   read -r fs fm < <(tail -1 "$work/f")

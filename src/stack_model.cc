@@ -177,7 +177,7 @@ class ModelBuilder {
         if (auto r = b.find("region"); r != b.end()) prov.region = literalOrDefault(*r);
         prov.pointer = bp;
         m_.providers_.push_back(std::move(prov));
-        walk(b, bp, "provider." + m_.providers_.back().key);
+        walk(b, std::string(bp), "provider." + m_.providers_.back().key);
         return okStatus();
       });
       if (!s) return s;
@@ -240,9 +240,11 @@ class ModelBuilder {
     r.index = m_.resources_.size();
     std::string from = r.address;
     m_.resources_.push_back(std::move(r));
+    std::string p = pointer;
     for (const auto& [key, value] : body.items()) {
       if (key == "//") continue;
-      std::string p = pointerJoin(pointer, {key});
+      p.resize(pointer.size());
+      appendToken(p, key);
       if (key == "depends_on" && value.is_array()) {
         for (std::size_t i = 0; i < value.size(); ++i) {
           if (!value[i].is_string()) continue;
@@ -318,8 +320,10 @@ class ModelBuilder {
     }
   }
 
-  /// Records every reference in the strings under `value`.
-  void walk(const Json& value, const std::string& pointer, const std::string& from) {
+  /// Records every reference in the strings under `value`, whose pointer is
+  /// `pointer`. The pointer grows and shrinks as the walk goes; it is copied
+  /// only into the references found (most strings have none).
+  void walk(const Json& value, std::string& pointer, const std::string& from) {
     switch (value.type()) {
       case Json::value_t::string: {
         const std::string& s = value.get_ref<const std::string&>();
@@ -330,14 +334,34 @@ class ModelBuilder {
       case Json::value_t::object:
         for (const auto& [key, member] : value.items()) {
           if (key == "//") continue;
-          walk(member, pointerJoin(pointer, {key}), from);
+          std::size_t at = pointer.size();
+          appendToken(pointer, key);
+          walk(member, pointer, from);
+          pointer.resize(at);
         }
         return;
       case Json::value_t::array:
-        for (std::size_t i = 0; i < value.size(); ++i) walk(value[i], pointer + "/" + std::to_string(i), from);
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          std::size_t at = pointer.size();
+          pointer += '/';
+          pointer += std::to_string(i);
+          walk(value[i], pointer, from);
+          pointer.resize(at);
+        }
         return;
       default:
         return;
+    }
+  }
+  void walk(const Json& value, std::string&& pointer, const std::string& from) { walk(value, pointer, from); }
+
+  /// Appends "/" and `token`, escaped as a JSON Pointer token.
+  static void appendToken(std::string& pointer, std::string_view token) {
+    pointer += '/';
+    if (token.find_first_of("~/") == std::string_view::npos) {
+      pointer += token;
+    } else {
+      pointer += pointerToken(token);
     }
   }
 

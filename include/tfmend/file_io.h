@@ -19,7 +19,7 @@ constexpr std::uint64_t kDefaultMaxInputBytes = 256ull << 20;
 struct FileStamp {
   std::uint64_t device = 0, inode = 0, size = 0;
   std::int64_t mtimeNs = 0;
-  std::uint64_t hash = 0;  ///< FNV-1a of the bytes read
+  std::uint64_t hash = 0;  ///< a hash of the bytes read (not cryptographic)
 };
 
 /// An input's bytes, and its stamp (none for standard input).
