@@ -13,6 +13,7 @@
 #include "completion.h"
 #include "config.h"
 #include "fix_export.h"
+#include "merge.h"
 #include "progress.h"
 #include "review.h"
 #include "runner.h"
@@ -256,14 +257,14 @@ int run(RunOptions& o, bool fixing) {
   const bool diffOnStdout = fixing && o.diff && text;
   const bool reportToStderr = stdinFix || o.exportFixes == "-" || diffOnStdout;
   std::ostream& reportOut = reportToStderr ? std::cerr : std::cout;
-  const Severity failOn = severityNamed(o.failOn);
 
   int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   Progress progress(inputs->size(), !o.noProgress && !o.quiet && ::isatty(STDERR_FILENO));
   std::vector<FileReport> reports;
   std::vector<Json> exported;
   std::string diffs, stdoutFixed;
-  bool anyError = false, anyFixed = false, anyFindings = false, failing = false;
+  RunTally tally;
+  tally.failOn = severityNamed(o.failOn);
   processAll(*inputs, config, jobs, [&](std::size_t, FileResult& r) {
     progress.step(r.report.findings.size() + r.report.fixed.size());
     FileReport& report = r.report;
@@ -274,13 +275,7 @@ int run(RunOptions& o, bool fixing) {
       }
     }
     if (baseline) ctx.baselined += baseline->filter(report);
-    anyError = anyError || !report.error.empty() || !report.ruleFailures.empty();
-    anyFixed = anyFixed || !report.fixed.empty();
-    anyFindings = anyFindings || !report.findings.empty();
-    for (const auto& f : report.findings) {
-      const Rule* rule = ruleFor(ctx, f.rule);
-      failing = failing || (rule ? rule->severity : Severity::Medium) >= failOn;
-    }
+    tally.add(report, ctx);
     if (diffOnStdout) diffs += report.diff;
     stdoutFixed += r.stdoutText;
     if (config.exportOnly && !r.exported.is_null()) exported.push_back(std::move(r.exported));
@@ -294,36 +289,21 @@ int run(RunOptions& o, bool fixing) {
   if (config.exportOnly) {
     if (auto s = writeExport(o.exportFixes, exportDocument(exported, config.rules, config.settings, config.fixMode), std::cout); !s) {
       std::cerr << "error: " << s.error().message << "\n";
-      anyError = true;
+      tally.anyError = true;
     }
   }
 
   if (!diffs.empty()) std::cout << (colorOn(STDOUT_FILENO) ? colorizeDiff(diffs) : diffs);
   std::cout << stdoutFixed;
-  if (o.format == "json") {
-    reportOut << formatJson(reports, ctx).dump(2) << "\n";
-  } else if (o.format == "sarif") {
-    reportOut << formatSarif(reports, ctx).dump(2) << "\n";
-  } else if (o.format == "github") {
-    reportOut << formatGithub(reports, ctx);
-  } else if (o.format == "html") {
-    reportOut << formatHtml(reports, ctx);
-  } else if (text) {
-    for (const auto& r : reports) {
-      if (!r.error.empty()) std::cerr << "error: " << r.error << "\n";
-      for (const auto& rf : r.ruleFailures) std::cerr << "error: " << r.path << ": rule " << rf.rule << " failed: " << rf.message << "\n";
-    }
-    if (!o.quiet || anyFindings) {
-      reportOut << formatText(reports, ctx);
-      if (reports.size() > 1 && !o.quiet && !ctx.concise) reportOut << formatSummary(reports, ctx);
-    }
+  // jsonl went out record by record above.
+  if (o.format != "jsonl") {
+    if (text) std::cerr << formatErrors(reports);
+    reportOut << formatReport(o.format, reports, ctx, o.quiet);
   }
   reportOut.flush();
-  if (anyError) return 2;
-  if (o.exitZero) return 0;
-  if (failing) return 1;
-  if (fixing && o.diff && anyFixed) return 1;
-  if (fixing && o.exitNonZeroOnFix && anyFixed) return 1;
+  if (int code = tally.exitCode(o.exitZero); code != 0 || o.exitZero) return code;
+  if (fixing && o.diff && tally.anyFixed) return 1;
+  if (fixing && o.exitNonZeroOnFix && tally.anyFixed) return 1;
   return 0;
 }
 
@@ -568,6 +548,26 @@ int runCli(int argc, char** argv) {
   applyCmd->add_flag("--diff", applyOptions.diffOnly, "print the fixes as a unified diff and write nothing");
   applyCmd->add_flag("--show-secrets", applyOptions.showSecrets, "print secret values in the diff");
 
+  MergeOptions mergeOpts;
+  std::vector<std::string> mergeSelect, mergeIgnore;
+  std::string mergeFailOn = "low";
+  CLI::App* mergeCmd = app.add_subcommand("merge", "merge the JSON reports or the fix exports of `--shard K/N` runs into one");
+  mergeCmd->add_option("files", mergeOpts.inputs, "the shards' JSON reports (--format json) or fix exports (--export-fixes)")
+      ->required();
+  mergeCmd->add_option("--format,--output-format", mergeOpts.format,
+                       "format of a merged report: text (or full), concise, json, jsonl, sarif, github, html")
+      ->check(CLI::IsMember(kFormats));
+  mergeCmd->add_option("-o,--output", mergeOpts.output, "write to this file (atomically) instead of stdout")->type_name("FILE");
+  mergeCmd->add_option("--fail-on", mergeFailOn, "exit 1 only for findings of this severity or higher (default: low)")
+      ->check(CLI::IsMember(kSeverities));
+  mergeCmd->add_flag("--exit-zero", mergeOpts.exitZero, "exit 0 even when findings remain");
+  addListOption(mergeCmd, "--select", mergeSelect, "the rules the shards ran, as they selected them (SARIF lists them)");
+  addListOption(mergeCmd, "--ignore", mergeIgnore, "the rules the shards left out");
+  mergeCmd->add_flag("--unsafe-fixes", mergeOpts.unsafeFixes, "the shards ran `fix --unsafe-fixes` (the text suggests it no more)");
+  mergeCmd->add_flag("--diff", mergeOpts.diff, "the shards ran `fix --diff` or `--export-fixes`: say \"would fix\"");
+  mergeCmd->add_flag("--show-fixes", mergeOpts.showFixes, "list every fix the shards applied (text)");
+  mergeCmd->add_flag("-q,--quiet", mergeOpts.quiet, "only errors on stderr; no summary when nothing is found");
+
   std::string rulesFormat = "text", rulesDocs = std::string(kDefaultDocsBaseUrl);
   ConfigChoice rulesConfig;
   CLI::App* rules = app.add_subcommand("rules", "list the rules");
@@ -618,6 +618,14 @@ int runCli(int argc, char** argv) {
     return 0;
   }
   if (applyCmd->parsed()) return applyExports(exportFiles, applyOptions, std::cout, std::cerr);
+  if (mergeCmd->parsed()) {
+    auto mergeRules = selectRules(allRules(), mergeSelect, mergeIgnore);
+    if (!mergeRules) return usageError(mergeRules.error().message);
+    mergeOpts.rules = *mergeRules;
+    mergeOpts.failOn = severityNamed(mergeFailOn);
+    mergeOpts.sourceRoot = sourceRoot();
+    return runMerge(mergeOpts, std::cout, std::cerr);
+  }
   // One tfmend.toml serves every command that reads it.
   const std::vector<const CLI::App*> configured = {check, fix, reviewCmd, rules, explainCmd};
   if (rules->parsed()) return readConfig(*rules, configured, rulesConfig) ? listRules(rulesFormat, rulesDocs) : 2;

@@ -121,45 +121,17 @@ Result<std::map<std::string, Planned>> readExports(const std::vector<std::string
     if (!text) return text.error();
     auto doc = parseDocument(file, *text);
     if (!doc) return doc.error();
-    const Json& root = doc->root;
-    if (!root.is_object() || root.value("kind", Json("")) != "tfmend-fixes" || !root.contains("files") || !root["files"].is_array()) {
-      return Error{file + ": not a tfmend fix export (written by `tfmend fix --export-fixes`)"};
-    }
-    if (root.value("format", Json(0)) != 2) return Error{file + ": export format " + root.value("format", Json(0)).dump() + " is not 2; export the fixes again"};
-    if (!root.contains("rules") || !root["rules"].is_array()) return Error{file + ": /rules: expected a list of rule IDs"};
-    std::vector<const Rule*> rules;
-    for (const auto& id : root["rules"]) {
-      const Rule* r = id.is_string() ? findRule(id.get<std::string>()) : nullptr;
-      if (!r) return Error{file + ": /rules: unknown rule " + id.dump()};
-      rules.push_back(r);
-    }
-    auto settings = settingsFrom(root.value("settings", Json::object()), file + ": /settings");
-    if (!settings) return settings.error();
-    FixMode mode = root.value("fix_mode", Json("unsafe")) == "safe" ? FixMode::Safe : FixMode::Unsafe;
-    for (std::size_t i = 0; i < root["files"].size(); ++i) {
-      const Json& f = root["files"][i];
-      std::string where = file + ": /files/" + std::to_string(i);
-      if (!f.is_object() || !f.contains("path") || !f["path"].is_string() || !f.contains("sha256") || !f["sha256"].is_string() ||
-          !f.contains("fixes") || !f["fixes"].is_array()) {
-        return Error{where + ": expected {\"path\": string, \"sha256\": string, \"fixes\": [...]}"};
-      }
-      for (std::size_t k = 0; k < f["fixes"].size(); ++k) {
-        const Json& fix = f["fixes"][k];
-        if (fix.is_object() && fix.contains("pass") && (!fix["pass"].is_number_integer() || fix["pass"].get<long long>() < 1 ||
-                                                        fix["pass"].get<long long>() > 1000)) {
-          return Error{where + "/fixes/" + std::to_string(k) + ": \"pass\" must be a pass number"};
-        }
-        for (const char* key : {"rule", "address", "pointer", "title"}) {
-          if (!fix.is_object() || !fix.contains(key) || !fix[key].is_string()) {
-            return Error{where + "/fixes/" + std::to_string(k) + ": \"" + key + "\" must be a string"};
-          }
-        }
-        if (!fix.contains("ops") || !fix["ops"].is_array()) return Error{where + "/fixes/" + std::to_string(k) + ": \"ops\" must be a list"};
-      }
+    auto checked = checkExport(doc->root, file);
+    if (!checked) return checked.error();
+    const Json& files = doc->root["files"];
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const Json& f = files[i];
       std::string path = f["path"].get<std::string>();
-      auto [it, fresh] = plan.try_emplace(path, Planned{f["sha256"].get<std::string>(), file, f["fixes"], rules, *settings, mode});
+      auto [it, fresh] =
+          plan.try_emplace(path, Planned{f["sha256"].get<std::string>(), file, f["fixes"], checked->rules, checked->settings, checked->mode});
       if (!fresh && (it->second.sha256 != f["sha256"] || it->second.fixes != f["fixes"])) {
-        return Error{where + ": " + path + " also has other fixes in " + it->second.source + "; apply one export at a time"};
+        return Error{file + ": /files/" + std::to_string(i) + ": " + path + " also has other fixes in " + it->second.source +
+                     "; apply one export at a time"};
       }
     }
   }
@@ -205,6 +177,46 @@ Result<Outcome> replay(const Document& doc, const Planned& p) {
 }
 
 }  // namespace
+
+Result<ExportFile> checkExport(const Json& root, const std::string& file) {
+  if (!root.is_object() || root.value("kind", Json("")) != "tfmend-fixes" || !root.contains("files") || !root["files"].is_array()) {
+    return Error{file + ": not a tfmend fix export (written by `tfmend fix --export-fixes`)"};
+  }
+  if (root.value("format", Json(0)) != 2) return Error{file + ": export format " + root.value("format", Json(0)).dump() + " is not 2; export the fixes again"};
+  if (!root.contains("rules") || !root["rules"].is_array()) return Error{file + ": /rules: expected a list of rule IDs"};
+  ExportFile out;
+  for (const auto& id : root["rules"]) {
+    const Rule* r = id.is_string() ? findRule(id.get<std::string>()) : nullptr;
+    if (!r) return Error{file + ": /rules: unknown rule " + id.dump()};
+    out.rules.push_back(r);
+  }
+  auto settings = settingsFrom(root.value("settings", Json::object()), file + ": /settings");
+  if (!settings) return settings.error();
+  out.settings = std::move(*settings);
+  out.mode = root.value("fix_mode", Json("unsafe")) == "safe" ? FixMode::Safe : FixMode::Unsafe;
+  for (std::size_t i = 0; i < root["files"].size(); ++i) {
+    const Json& f = root["files"][i];
+    std::string where = file + ": /files/" + std::to_string(i);
+    if (!f.is_object() || !f.contains("path") || !f["path"].is_string() || !f.contains("sha256") || !f["sha256"].is_string() ||
+        !f.contains("fixes") || !f["fixes"].is_array()) {
+      return Error{where + ": expected {\"path\": string, \"sha256\": string, \"fixes\": [...]}"};
+    }
+    for (std::size_t k = 0; k < f["fixes"].size(); ++k) {
+      const Json& fix = f["fixes"][k];
+      if (fix.is_object() && fix.contains("pass") && (!fix["pass"].is_number_integer() || fix["pass"].get<long long>() < 1 ||
+                                                      fix["pass"].get<long long>() > 1000)) {
+        return Error{where + "/fixes/" + std::to_string(k) + ": \"pass\" must be a pass number"};
+      }
+      for (const char* key : {"rule", "address", "pointer", "title"}) {
+        if (!fix.is_object() || !fix.contains(key) || !fix[key].is_string()) {
+          return Error{where + "/fixes/" + std::to_string(k) + ": \"" + key + "\" must be a string"};
+        }
+      }
+      if (!fix.contains("ops") || !fix["ops"].is_array()) return Error{where + "/fixes/" + std::to_string(k) + ": \"ops\" must be a list"};
+    }
+  }
+  return out;
+}
 
 Json exportDocument(const std::vector<Json>& files, std::span<const Rule* const> rules, const Settings& settings, FixMode mode) {
   Json doc;

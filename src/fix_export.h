@@ -31,6 +31,18 @@ Json exportDocument(const std::vector<Json>& files, std::span<const Rule* const>
 /// Writes an export document atomically, or to stdout for "-".
 Status writeExport(const std::string& path, const Json& document, std::ostream& stdoutStream);
 
+/// An export document, checked as `apply` reads it.
+struct ExportFile {
+  std::vector<const Rule*> rules;
+  Settings settings;
+  FixMode mode = FixMode::Unsafe;
+};
+
+/// Checks that `root`, read from `file`, is an export `apply` can read: its
+/// kind, format, rules, settings and each file's record. Errors name the file
+/// and the place (`fixes.json: /files/3: ...`).
+Result<ExportFile> checkExport(const Json& root, const std::string& file);
+
 struct ApplyOptions {
   bool diffOnly = false;
   bool showSecrets = false;

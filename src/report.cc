@@ -202,6 +202,33 @@ std::string formatSummary(const std::vector<FileReport>& files, const ReportCont
   return out;
 }
 
+std::string formatReport(std::string_view format, const std::vector<FileReport>& files, const ReportContext& ctx, bool quiet) {
+  if (format == "json") return formatJson(files, ctx).dump(2) + "\n";
+  if (format == "sarif") return formatSarif(files, ctx).dump(2) + "\n";
+  if (format == "github") return formatGithub(files, ctx);
+  if (format == "html") return formatHtml(files, ctx);
+  if (format == "jsonl") {
+    std::string out;
+    for (const auto& file : files) out += formatJsonRecord(file, ctx).dump() + "\n";
+    return out;
+  }
+  bool anyFindings = false;
+  for (const auto& file : files) anyFindings = anyFindings || !file.findings.empty();
+  if (quiet && !anyFindings) return "";
+  std::string out = formatText(files, ctx);
+  if (files.size() > 1 && !quiet && !ctx.concise) out += formatSummary(files, ctx);
+  return out;
+}
+
+std::string formatErrors(const std::vector<FileReport>& files) {
+  std::string out;
+  for (const auto& file : files) {
+    if (!file.error.empty()) out += "error: " + file.error + "\n";
+    for (const auto& rf : file.ruleFailures) out += "error: " + file.path + ": rule " + rf.rule + " failed: " + rf.message + "\n";
+  }
+  return out;
+}
+
 namespace {
 
 std::string escapeData(const std::string& s) {

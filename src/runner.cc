@@ -48,6 +48,22 @@ Result<std::string> outputPathFor(const std::string& dir, const std::string& pat
   return target.string();
 }
 
+void RunTally::add(const FileReport& report, const ReportContext& ctx) {
+  anyError = anyError || !report.error.empty() || !report.ruleFailures.empty();
+  anyFixed = anyFixed || !report.fixed.empty();
+  anyFindings = anyFindings || !report.findings.empty();
+  for (const auto& f : report.findings) {
+    const Rule* rule = ruleFor(ctx, f.rule);
+    failing = failing || (rule ? rule->severity : Severity::Medium) >= failOn;
+  }
+}
+
+int RunTally::exitCode(bool exitZero) const {
+  if (anyError) return 2;
+  if (exitZero) return 0;
+  return failing ? 1 : 0;
+}
+
 std::vector<InputPath> shard(const std::vector<InputPath>& inputs, int k, int n) {
   std::vector<InputPath> out;
   for (const auto& in : inputs) {

@@ -39,6 +39,22 @@ struct FileResult {
   std::size_t bytes = 0;
 };
 
+/// What a run's exit code depends on, gathered file by file: `check`, `fix`
+/// and `merge` (for the reports of several shards) decide it alike.
+struct RunTally {
+  Severity failOn = Severity::Low;  ///< --fail-on: findings below it do not fail the run
+  bool anyError = false;     ///< a file or a rule failed
+  bool anyFixed = false;
+  bool anyFindings = false;
+  bool failing = false;      ///< a finding at or above failOn remains
+
+  /// Counts one file's report.
+  void add(const FileReport& report, const ReportContext& ctx);
+  /// 2 when a file or a rule failed; else 0 with --exit-zero; else 1 when a
+  /// finding at or above --fail-on remains; else 0. (`fix` adds its own reasons for 1.)
+  int exitCode(bool exitZero) const;
+};
+
 /// Processes one input file.
 FileResult processFile(const InputPath& input, const RunConfig& config);
 

@@ -23,7 +23,7 @@ TEST(Cli, Version) {
 }
 
 TEST(Cli, HelpOnEverySubcommand) {
-  for (std::string sub : {"check", "fix", "review", "apply", "rules", "explain", "completion"}) {
+  for (std::string sub : {"check", "fix", "review", "apply", "merge", "rules", "explain", "completion"}) {
     auto r = runTfmend({sub, "--help"});
     EXPECT_EQ(r.exitCode, 0) << sub;
     EXPECT_NE(r.out.find("Usage:"), std::string::npos) << sub;

@@ -30,6 +30,8 @@ TEST(Completion, CommandsOptionsValuesAndFiles) {
   EXPECT_EQ(complete(r.out, "tfmend ch", dir), "check\n");
   EXPECT_EQ(complete(r.out, "tfmend check --se", dir), "--select\n");
   EXPECT_EQ(complete(r.out, "tfmend fix --unsafe", dir), "--unsafe-fixes\n");
+  EXPECT_EQ(complete(r.out, "tfmend me", dir), "merge\n");
+  EXPECT_EQ(complete(r.out, "tfmend merge --out", dir), "--output\n--output-format\n");
   EXPECT_EQ(complete(r.out, "tfmend check --format s", dir), "sarif\n");
   EXPECT_EQ(complete(r.out, "tfmend check --fail-on h", dir), "high\n");
   EXPECT_EQ(complete(r.out, "tfmend check --select TFM001,TFM00", dir),

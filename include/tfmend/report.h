@@ -73,6 +73,15 @@ std::string formatSummary(const std::vector<FileReport>& files, const ReportCont
 /// their status, each file's diff (collapsible).
 std::string formatHtml(const std::vector<FileReport>& files, const ReportContext& ctx);
 
+/// The report of a whole run in `format` (text, full, concise, json, jsonl,
+/// sarif, github, html), as `check` and `fix` print it at the end and `merge`
+/// prints it for the reports of several shards. `quiet`: the text formats print
+/// nothing when nothing was found, and no summary table. (`check` streams jsonl
+/// as files complete instead; the records are the same.)
+std::string formatReport(std::string_view format, const std::vector<FileReport>& files, const ReportContext& ctx, bool quiet);
+/// The lines the text formats print on stderr: each file that failed, each rule that failed.
+std::string formatErrors(const std::vector<FileReport>& files);
+
 /// The rule with `id` among ctx.rules or the registry (never null for a finding's rule).
 const Rule* ruleFor(const ReportContext& ctx, std::string_view id);
 
