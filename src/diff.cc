@@ -1,6 +1,9 @@
 #include "tfmend/diff.h"
 
+#include <algorithm>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include <dtl/dtl.hpp>
 
@@ -14,16 +17,18 @@ constexpr const char* kNoNewline = "\n\\ No newline at end of file";
 
 /// Lines without their newline; a last line that lacks one carries the
 /// "\ No newline" marker, so that it differs from the same line with a newline.
-std::vector<std::string> splitLines(const std::string& text) {
-  std::vector<std::string> lines;
+/// The views point into `text`, or into `lastLine` for a last line without one.
+std::vector<std::string_view> splitLines(const std::string& text, std::string& lastLine) {
+  std::vector<std::string_view> lines;
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t nl = text.find('\n', start);
     if (nl == std::string::npos) {
-      lines.push_back(text.substr(start) + kNoNewline);
+      lastLine = text.substr(start) + kNoNewline;
+      lines.push_back(lastLine);
       break;
     }
-    lines.push_back(text.substr(start, nl - start));
+    lines.emplace_back(text.data() + start, nl - start);
     start = nl + 1;
   }
   return lines;
@@ -33,19 +38,157 @@ std::string range(std::size_t start, std::size_t length) {
   return std::to_string(length == 0 ? start : start + 1) + "," + std::to_string(length);
 }
 
+enum class Step { Common, Add, Delete };
+
+/// The edit script from `a` to `b`, found span by span: lines both share at
+/// the start and the end are common; a large span in between is cut at lines
+/// that occur once in each side, in the same order (the anchors of patience
+/// diff), and only the spans between anchors go to Myers' algorithm (dtl),
+/// whose time grows with a span's size times its edits. A fix of a large
+/// stack thus costs about the size of what it changed, not of the file.
+class Aligner {
+ public:
+  Aligner(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) : a_(a), b_(b) {}
+
+  std::vector<std::pair<std::string_view, Step>> run() {
+    align(0, a_.size(), 0, b_.size(), 0);
+    slideDown();
+    return std::move(out_);
+  }
+
+ private:
+  /// Spans up to this many lines (both sides) go to Myers whole: as before,
+  /// and cheap at this size.
+  static constexpr std::size_t kWhole = 2000;
+  static constexpr int kMaxDepth = 32;
+
+  void align(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1, int depth) {
+    if ((a1 - a0) + (b1 - b0) <= kWhole || depth > kMaxDepth) return myers(a0, a1, b0, b1);
+    while (a0 < a1 && b0 < b1 && a_[a0] == b_[b0]) {
+      out_.push_back({a_[a0], Step::Common});
+      ++a0, ++b0;
+    }
+    std::size_t same = 0;
+    while (a1 - same > a0 && b1 - same > b0 && a_[a1 - 1 - same] == b_[b1 - 1 - same]) ++same;
+    std::size_t tail = a1 - same;
+    a1 -= same, b1 -= same;
+    if ((a1 - a0) + (b1 - b0) <= kWhole) {
+      myers(a0, a1, b0, b1);
+    } else {
+      auto anchors = anchorsOf(a0, a1, b0, b1);
+      if (anchors.empty()) {
+        myers(a0, a1, b0, b1);
+      } else {
+        for (auto [i, j] : anchors) {
+          align(a0, i, b0, j, depth + 1);
+          out_.push_back({a_[i], Step::Common});
+          a0 = i + 1, b0 = j + 1;
+        }
+        align(a0, a1, b0, b1, depth + 1);
+      }
+    }
+    for (std::size_t k = 0; k < same; ++k) out_.push_back({a_[tail + k], Step::Common});
+  }
+
+  /// Lines that occur exactly once in a[a0, a1) and once in b[b0, b1), as
+  /// pairs of positions, longest chain increasing on both sides.
+  std::vector<std::pair<std::size_t, std::size_t>> anchorsOf(std::size_t a0, std::size_t a1, std::size_t b0,
+                                                              std::size_t b1) const {
+    struct Seen {
+      std::size_t inA = 0, inB = 0, atA = 0, atB = 0;
+    };
+    std::unordered_map<std::string_view, Seen> seen;
+    seen.reserve((a1 - a0) + (b1 - b0));
+    for (std::size_t i = a0; i < a1; ++i) {
+      Seen& s = seen[a_[i]];
+      ++s.inA, s.atA = i;
+    }
+    for (std::size_t j = b0; j < b1; ++j) {
+      auto it = seen.find(b_[j]);
+      if (it == seen.end()) continue;
+      ++it->second.inB, it->second.atB = j;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> pairs;  // in the order of a
+    for (std::size_t i = a0; i < a1; ++i) {
+      const Seen& s = seen[a_[i]];
+      if (s.inA == 1 && s.inB == 1) pairs.push_back({i, s.atB});
+    }
+    // Longest increasing subsequence of the b positions (patience sorting).
+    std::vector<std::size_t> tops, back(pairs.size());
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      auto pos = std::lower_bound(tops.begin(), tops.end(), pairs[k].second,
+                                  [&](std::size_t t, std::size_t j) { return pairs[t].second < j; });
+      back[k] = pos == tops.begin() ? static_cast<std::size_t>(-1) : *(pos - 1);
+      if (pos == tops.end()) tops.push_back(k);
+      else *pos = k;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> chain;
+    for (std::size_t k = tops.empty() ? static_cast<std::size_t>(-1) : tops.back(); k != static_cast<std::size_t>(-1); k = back[k]) {
+      chain.push_back(pairs[k]);
+    }
+    std::reverse(chain.begin(), chain.end());
+    return chain;
+  }
+
+  /// Where a run of only additions (or only removals) could sit in several
+  /// places (an inserted block whose first line equals the line after it),
+  /// it is put as low as it goes: an added resource then starts at its own
+  /// key, not at the closing brackets of the one before. One rule for every
+  /// span, however it was aligned.
+  void slideDown() {
+    const std::size_t n = out_.size();
+    for (std::size_t s = 0; s < n;) {
+      if (out_[s].second == Step::Common) {
+        ++s;
+        continue;
+      }
+      std::size_t e = s;
+      while (e < n && out_[e].second == out_[s].second) ++e;
+      if (e < n && out_[e].second != Step::Common) {  // adds next to removals: left as they are
+        while (e < n && out_[e].second != Step::Common) ++e;
+        s = e;
+        continue;
+      }
+      while (e < n && out_[e].second == Step::Common && out_[e].first == out_[s].first) {
+        std::swap(out_[s].second, out_[e].second);
+        ++s, ++e;
+      }
+      s = e;
+    }
+  }
+
+  void myers(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) {
+    if (a0 == a1 || b0 == b1) {
+      for (std::size_t i = a0; i < a1; ++i) out_.push_back({a_[i], Step::Delete});
+      for (std::size_t j = b0; j < b1; ++j) out_.push_back({b_[j], Step::Add});
+      return;
+    }
+    std::vector<std::string_view> a(a_.begin() + static_cast<std::ptrdiff_t>(a0), a_.begin() + static_cast<std::ptrdiff_t>(a1));
+    std::vector<std::string_view> b(b_.begin() + static_cast<std::ptrdiff_t>(b0), b_.begin() + static_cast<std::ptrdiff_t>(b1));
+    dtl::Diff<std::string_view, std::vector<std::string_view>> diff(a, b);
+    if (a.size() + b.size() > 20000) diff.onHuge();
+    diff.compose();
+    for (const auto& [line, info] : diff.getSes().getSequence()) {
+      out_.push_back({line, info.type == dtl::SES_COMMON ? Step::Common : info.type == dtl::SES_ADD ? Step::Add : Step::Delete});
+    }
+  }
+
+  const std::vector<std::string_view>& a_;
+  const std::vector<std::string_view>& b_;
+  std::vector<std::pair<std::string_view, Step>> out_;
+};
+
 }  // namespace
 
 std::string unifiedDiff(const std::string& path, const std::string& before, const std::string& after, int context) {
   if (before == after) return {};
-  std::vector<std::string> a = splitLines(before), b = splitLines(after);
-  dtl::Diff<std::string, std::vector<std::string>> diff(a, b);
-  if (a.size() + b.size() > 20000) diff.onHuge();
-  diff.compose();
-  const auto& seq = diff.getSes().getSequence();
+  std::string lastA, lastB;
+  std::vector<std::string_view> a = splitLines(before, lastA), b = splitLines(after, lastB);
+  const auto seq = Aligner(a, b).run();
   const std::size_t n = seq.size();
   std::vector<std::size_t> changes;
   for (std::size_t i = 0; i < n; ++i) {
-    if (seq[i].second.type != dtl::SES_COMMON) changes.push_back(i);
+    if (seq[i].second != Step::Common) changes.push_back(i);
   }
   std::string out = "--- a/" + path + "\n+++ b/" + path + "\n";
   std::size_t ctx = static_cast<std::size_t>(context);
@@ -59,25 +202,23 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
     std::size_t begin = first > ctx ? first - ctx : 0;
     std::size_t end = std::min(n, last + ctx + 1);
     for (; pos < begin; ++pos) {
-      if (seq[pos].second.type != dtl::SES_ADD) ++oldBefore;
-      if (seq[pos].second.type != dtl::SES_DELETE) ++newBefore;
+      if (seq[pos].second != Step::Add) ++oldBefore;
+      if (seq[pos].second != Step::Delete) ++newBefore;
     }
     std::size_t oldLen = 0, newLen = 0;
     std::string body, added;  // within a run of changes, removals come first, as diff(1) writes them
     for (std::size_t i = begin; i < end; ++i) {
-      auto type = seq[i].second.type;
-      if (type != dtl::SES_ADD) ++oldLen;
-      if (type != dtl::SES_DELETE) ++newLen;
-      std::string line = (type == dtl::SES_COMMON ? " " : type == dtl::SES_ADD ? "+" : "-") + seq[i].first + "\n";
-      if (type == dtl::SES_ADD) {
-        added += line;
-        continue;
-      }
-      if (type == dtl::SES_COMMON) {
+      Step type = seq[i].second;
+      if (type != Step::Add) ++oldLen;
+      if (type != Step::Delete) ++newLen;
+      std::string& to = type == Step::Add ? added : body;
+      if (type == Step::Common) {
         body += added;
         added.clear();
       }
-      body += line;
+      to += type == Step::Common ? ' ' : type == Step::Add ? '+' : '-';
+      to += seq[i].first;
+      to += '\n';
     }
     body += added;
     out += "@@ -" + range(oldBefore, oldLen) + " +" + range(newBefore, newLen) + " @@\n" + body;

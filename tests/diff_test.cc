@@ -35,6 +35,36 @@ TEST(Diff, AppliesWithGitApplyAndPatch) {
   EXPECT_EQ(test::readFile(dir + "/x/s.tf.json"), after);
 }
 
+TEST(Diff, LargeFilesAreDiffedSpanBySpanAndStillApply) {
+  // 30,000 lines, with edits spread over the file and repeated lines (as JSON
+  // closing brackets are): the anchored path, checked by git apply.
+  std::string before, after;
+  for (int i = 0; i < 10000; ++i) {
+    std::string item = "  \"item" + std::to_string(i) + "\": {\n  },\n";
+    before += item + "  x\n";
+    if (i % 997 == 0) after += "  \"new" + std::to_string(i) + "\": {\n  },\n";
+    if (i % 1499 == 0) continue;  // removed
+    after += item + (i % 2003 == 0 ? "  y\n" : "  x\n");
+  }
+  std::string diff = unifiedDiff("big.txt", before, after);
+  int hunks = 0;
+  forEachDiffLine(diff, [&](DiffLine kind, const std::string&) { hunks += kind == DiffLine::Hunk; });
+  EXPECT_EQ(hunks, 11 + 7 + 4 - 1);  // additions, removals, changes (item 0 is removed); one hunk at item 0
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/big.txt", before);
+  test::writeFile(dir + "/p.diff", diff);
+  ASSERT_EQ(test::shell("cd " + dir + " && git init -q . && git apply p.diff"), 0);
+  EXPECT_EQ(test::readFile(dir + "/big.txt"), after);
+}
+
+TEST(Diff, AnInsertedBlockSitsAsLowAsItCan) {
+  // The new member could be shown as "+  },\n+  \"b\": {" or as "+  \"b\": {\n+  },":
+  // the second reads as what happened.
+  std::string a = "{\n  \"a\": {\n  },\n  \"c\": 1\n}\n";
+  std::string b = "{\n  \"a\": {\n  },\n  \"b\": {\n  },\n  \"c\": 1\n}\n";
+  EXPECT_EQ(unifiedDiff("f", a, b), "--- a/f\n+++ b/f\n@@ -1,5 +1,7 @@\n {\n   \"a\": {\n   },\n+  \"b\": {\n+  },\n   \"c\": 1\n }\n");
+}
+
 TEST(Diff, RedactsSecretsAsWrittenInJson) {
   EXPECT_EQ(redact("-  \"master_password\": \"Chan\\\"ge\",\n", {"Chan\"ge"}), "-  \"master_password\": \"********\",\n");
 }
