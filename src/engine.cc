@@ -183,6 +183,8 @@ struct FixSession::Pass {
   std::unordered_set<std::string> appliedOps;  ///< the fixes applied, as their operations' text
   Touched touched;
   SortLater later;
+  Detection found;       ///< what detect() found at the start of the pass
+  bool patched = false;  ///< a fix changed the document in this pass
 
   bool defines(const std::string& target) const { return added.count(target) > 0 || model.defines(target); }
 };
@@ -204,9 +206,11 @@ Result<Detection> FixSession::beginPass() {
     for (const Reference* r : model->unresolved()) originalUnresolved_.insert(r->traversal.target);
     for (const MissingKey& k : missingLocalKeys(*model)) originalMissingKeys_.insert(identityOf(k));
   }
-  pass_ = std::make_unique<Pass>(Pass{std::move(*model), {}, {}, {}, {}});
+  pass_ = std::make_unique<Pass>(Pass{std::move(*model), {}, {}, {}, {}, {}, false});
+  settled_.reset();
   ++passNumber_;
-  return detect(pass_->model, rules_, settings_);
+  pass_->found = detect(pass_->model, rules_, settings_);
+  return pass_->found;
 }
 
 Status FixSession::verify(const Finding& f) const {
@@ -238,6 +242,7 @@ FixSession::Verdicted FixSession::apply(const Finding& f) {
     return {Verdict::Refused, "its patch does not apply: " + s.error().message};
   }
   auto defined = namesAddedBy(f.fix->ops);
+  pass_->patched = true;
   pass_->added.insert(defined.begin(), defined.end());
   pass_->touched.add(f.fix->ops);
   pass_->appliedOps.insert(std::move(opsText));
@@ -257,6 +262,9 @@ Result<Json> FixSession::preview(const Finding& f) const {
 void FixSession::endPass() {
   if (!pass_) return;
   if (doc_) pass_->later.sortAll(*doc_);
+  // A pass that changed nothing leaves a model and a detection that are
+  // still those of the document: finish() uses them rather than redo them.
+  if (!pass_->patched) settled_ = std::move(pass_);
   pass_.reset();
 }
 
@@ -264,10 +272,16 @@ Result<Outcome> FixSession::finish() {
   if (spent_) return Error{input_.path + ": the fix session has already finished"};
   endPass();
   Outcome out;
-  auto final = StackModel::build(document());
-  if (!final) {
-    return Error{input_.path + ": " + (applied_.empty() ? "" : "a fix left a malformed document: ") + final.error().message};
+  std::unique_ptr<Pass> settled = std::move(settled_);
+  std::optional<StackModel> built;
+  if (!settled) {
+    auto model = StackModel::build(document());
+    if (!model) {
+      return Error{input_.path + ": " + (applied_.empty() ? "" : "a fix left a malformed document: ") + model.error().message};
+    }
+    built = std::move(*model);
   }
+  const StackModel* final = settled ? &settled->model : &*built;
   for (const Reference* r : applied_.empty() ? std::vector<const Reference*>() : final->unresolved()) {
     if (!originalUnresolved_.count(r->traversal.target)) {
       return Error{input_.path + ": fixed document does not verify: " + r->pointer + " refers to " + r->traversal.target +
@@ -280,7 +294,7 @@ Result<Outcome> FixSession::finish() {
                    " has no key \"" + k.key + "\"; nothing was written"};
     }
   }
-  Detection last = detect(*final, rules_, settings_);
+  Detection last = settled ? std::move(settled->found) : detect(*final, rules_, settings_);
   out.findings = std::move(last.findings);
   out.ruleFailures = std::move(last.failures);
   out.applied = applied_;

@@ -136,6 +136,7 @@ class FixSession {
   std::vector<int> appliedPass_;
   int passNumber_ = 0;
   std::unique_ptr<Pass> pass_;
+  std::unique_ptr<Pass> settled_;  ///< the last pass, when it changed nothing
 };
 
 /// Runs `rules` over `doc`, fixing as `options` says, pass after pass.
