@@ -192,6 +192,11 @@ class Builder {
   }
 
   bool close() {
+    // A container is complete: give back the room its growth left unused
+    // (up to half of it), which would otherwise stay for the document's life.
+    Json& done = *stack_.back();
+    if (done.is_object()) done.get_ref<Json::object_t&>().fit();
+    else done.get_ref<Json::array_t&>().shrink_to_fit();
     stack_.pop_back();
     return true;
   }

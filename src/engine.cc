@@ -300,7 +300,8 @@ Result<Outcome> FixSession::finish() {
   out.applied = applied_;
   out.appliedPass = appliedPass_;
   out.changed = doc_ && !out.applied.empty() && *doc_ != input_.root;
-  out.fixedText = out.changed ? serialize(*doc_, input_.style) : input_.text;
+  // A check (no pass ran) does not copy the text: nothing will write it.
+  out.fixedText = out.changed ? serialize(*doc_, input_.style) : passNumber_ > 0 ? input_.text : std::string();
   if (doc_) out.fixed = std::move(*doc_);  // the session is spent
   spent_ = true;
   collectSecrets(out.findings, out.secrets);

@@ -122,7 +122,9 @@ Result<InputFile> readFile(const std::string& path, std::uint64_t maxBytes) {
     return Error{tooLarge(path, maxBytes)};
   }
   InputFile in;
-  in.text.resize(static_cast<std::size_t>(st.st_size));
+  // One byte more than the file holds: the read that finds the end needs no
+  // room of its own, so the text is not regrown (to twice its size) for it.
+  in.text.resize(static_cast<std::size_t>(st.st_size) + 1);
   std::size_t got = 0;
   while (true) {
     if (got == in.text.size()) {

@@ -55,7 +55,7 @@ struct Outcome {
   std::vector<SkippedFix> skipped;
   std::vector<RuleFailure> ruleFailures;  ///< when set, no fix was kept: the file is not written
   Json fixed;             ///< the document after the fixes; null when none was applied (the input is the result)
-  std::string fixedText;  ///< `fixed` written in the input's style (the input's text if nothing changed)
+  std::string fixedText;  ///< `fixed` written in the input's style (the input's text if nothing changed; empty if no pass ran, as in a check)
   bool changed = false;
   std::vector<std::string> secrets;  ///< values that outputs must redact
   int passes = 0;                    ///< passes of fix-then-redetect

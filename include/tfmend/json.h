@@ -118,6 +118,15 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
     reindex();  // the members after them moved
     return next;
   }
+  /// Releases unused capacity, moving the members' values (see grow()).
+  void fit() {
+    Container& members = *this;
+    if (members.capacity() == members.size()) return;
+    Container exact(members.get_allocator());
+    exact.reserve(members.size());
+    for (auto& m : members) exact.emplace_back(m.first, std::move(m.second));
+    members.swap(exact);
+  }
   void clear() noexcept {
     Container::clear();
     index_.clear();
