@@ -36,7 +36,8 @@ row "fix --diff --unsafe-fixes -j1, same fleet" "$xt" "$fdt" "$xm"
 s=$(date +%s.%N); "$bin" check --isolated --no-cache -q -j 1 --no-progress "$work/fleet" >/dev/null || true; w1=$(echo "$(date +%s.%N) - $s" | bc -l)
 s=$(date +%s.%N); "$bin" check --isolated --no-cache -q -j 2 --no-progress "$work/fleet" >/dev/null || true; w2=$(echo "$(date +%s.%N) - $s" | bc -l)
 printf '%-46s %9.2f %9.2f %8.2f\n' "check wall clock -j1 / -j2 (speed-up)" "$w1" "$w2" "$(echo "$w1 / $w2" | bc -l)"
-printf '\n%10s %8s %9s %9s %8s %9s %9s %9s %8s %9s\n' resources MB check-s floor-s ratio check-MB fix-s dump-s ratio fix-MB
+printf '\n%10s %7s %8s %8s %6s %8s %6s %7s %8s %6s %6s %7s %7s %7s %7s\n' resources MB check-s floor-s ratio fix-s dump-s ratio passes goal t-grow check-MB /input fix-MB /input
+prev=''
 for copies in ${COPIES:-25 50 100 200}; do
   python3 "$root/bench/big_stack.py" "$copies" "$work/big.tf.json" > "$work/made"
   resources=$(grep -o '[0-9]* resources' "$work/made" | cut -d' ' -f1)
@@ -45,6 +46,14 @@ for copies in ${COPIES:-25 50 100 200}; do
   read -r bd bdm < <(measure "${one[@]}" "$floor" --dump "$work/big.tf.json")
   read -r bc bcm < <(measure "${one[@]}" "$bin" check --isolated --no-cache -q "$work/big.tf.json")
   read -r bx bxm < <(measure "${one[@]}" "$bin" fix --isolated -q --unsafe-fixes --diff "$work/big.tf.json")
-  printf '%10s %8.1f %9.2f %9.2f %8.1f %9.1f %9.2f %9.2f %8.1f %9.1f\n' "$resources" "$bmb" "$bc" "$bf" "$(echo "$bc / $bf" | bc -l)" \
-    "$(echo "$bcm / 1024" | bc -l)" "$bx" "$bd" "$(echo "$bx / $bd" | bc -l)" "$(echo "$bxm / 1024" | bc -l)"
+  # the engine's passes on this stack (the goal for fix is 4x the floor per pass)
+  passes=$({ "$bin" fix --isolated -v --unsafe-fixes --diff "$work/big.tf.json" 2>&1 >/dev/null || true; } | grep -o 'settled after [0-9]*' | grep -o '[0-9]*$' || true)
+  passes=${passes:-1}
+  grow='-'
+  [ -n "$prev" ] && grow=$(printf '%.2f' "$(echo "$bx / $prev" | bc -l)")
+  prev=$bx
+  printf '%10s %7.1f %8.2f %8.2f %6.1f %8.2f %6.2f %7.1f %8s %6s %6s %7.1f %7.1f %7.1f %7.1f\n' "$resources" "$bmb" "$bc" "$bf" "$(echo "$bc / $bf" | bc -l)" \
+    "$bx" "$bd" "$(echo "$bx / $bd" | bc -l)" "$passes" "$((4 * passes))x" "$grow" \
+    "$(echo "$bcm / 1024" | bc -l)" "$(echo "$bcm / 1024 / $bmb" | bc -l)" "$(echo "$bxm / 1024" | bc -l)" "$(echo "$bxm / 1024 / $bmb" | bc -l)"
 done
+echo "floor peak memory on the largest stack: $(echo "$bfm / 1024" | bc -l | xargs printf '%.1f') MB (parse), $(echo "$bdm / 1024" | bc -l | xargs printf '%.1f') MB (parse and dump)"

@@ -8,8 +8,9 @@ namespace tfmend {
 
 namespace {
 
-bool identStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool identChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+// ASCII only, as HCL identifiers in references are; no locale lookup per byte.
+bool identStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool identChar(char c) { return identStart(c) || (c >= '0' && c <= '9') || c == '-'; }
 
 /// A small recursive scanner over Terraform's template and expression syntax:
 /// enough to tell code from string literals and to find root traversals.

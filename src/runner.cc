@@ -157,6 +157,7 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   auto outcome = runEngine(*doc, config.rules, config.settings, engine);
   if (!outcome) return fail(outcome.error().message);
   outcome->fixed = Json();  // its text is all this run needs; the tree would only raise peak memory
+  if (config.fixing) spdlog::debug("{}: settled after {} passes", oneLine(input.path), outcome->passes);
   // Whatever sits at a secret-bearing key is redacted, whichever rules ran.
   outcome->secrets = documentSecrets(doc->root, std::move(outcome->secrets));
   for (const auto& s : outcome->skipped) {

@@ -21,12 +21,13 @@ const Json* getPath(const Json& body, std::string_view dottedPath) {
   std::size_t start = 0;
   while (start <= dottedPath.size()) {
     std::size_t dot = dottedPath.find('.', start);
-    std::string key(dottedPath.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    std::string_view key = dottedPath.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (cur->is_array() && cur->size() == 1) cur = &(*cur)[0];
     if (!cur->is_object()) return nullptr;
-    auto it = cur->find(key);
-    if (it == cur->end()) return nullptr;
-    cur = &*it;
+    const auto& members = cur->get_ref<const Json::object_t&>();
+    auto it = members.find(key);
+    if (it == members.end()) return nullptr;
+    cur = &it->second;
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
