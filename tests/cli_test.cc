@@ -164,6 +164,24 @@ TEST(Cli, TextIsPathLineColumnRuleSeverityThenConstructAndFix) {
             "found 1 finding in 1 file: 1 fixable with `tfmend fix`\n");
 }
 
+TEST(Cli, LinesAndColumnsAreThoseOfTheFileInAnyLayout) {
+  // The same stack minified onto one line, and with CRLF and tabs: the place
+  // given is where the key is in that text, not in cdktf's layout.
+  std::string dir = test::tempDir();
+  auto doc = Json::parse(kUnusedSuppression);
+  test::writeFile(dir + "/min.tf.json", doc.dump());
+  std::string tabbed = doc.dump(1, '\t');
+  std::string crlf;
+  for (char c : tabbed) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  test::writeFile(dir + "/crlf.tf.json", crlf);
+  auto r = runTfmend({"check", "--isolated", "--no-cache", "--output-format", "concise", "min.tf.json", "crlf.tf.json"}, "", dir);
+  EXPECT_EQ(r.exitCode, 1);
+  std::string at = doc.dump();
+  std::size_t column = at.find("\"ignore\":[") + std::string("\"ignore\":[").size() + 1;  // the element
+  EXPECT_EQ(r.out.substr(0, r.out.find(" TFM100")), "min.tf.json:1:" + std::to_string(column) + ":") << r.out;
+  EXPECT_NE(r.out.find("crlf.tf.json:8:8: TFM100"), std::string::npos) << r.out;  // seven tabs in
+}
+
 TEST(Cli, TextSaysWhyThereIsNoFix) {
   std::string stack = std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/failure-10/cdk.tf.json";
   auto r = runTfmend({"check", "--isolated", "--select", "TFM010", stack});
