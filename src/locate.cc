@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "tfmend/json.h"
+
 namespace tfmend {
 
 namespace {
@@ -52,24 +54,6 @@ struct Trie {
   }
 };
 
-void appendUtf8(std::string& out, unsigned code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
-
 /// Walks a valid JSON text. It trusts the text's validity (the parser has
 /// checked it) but never reads past its end, whatever it holds.
 class Walker {
@@ -102,56 +86,22 @@ class Walker {
     i_ = t_.size();
   }
 
-  unsigned hex4(std::size_t at) const {
-    unsigned v = 0;
-    for (std::size_t k = at; k < at + 4 && k < t_.size(); ++k) {
-      char c = t_[k];
-      v = v * 16 + static_cast<unsigned>(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0);
-    }
-    return v;
-  }
-
-  /// The decoded text of the string at i_; `buffer` holds it when it had escapes.
+  /// The decoded text of the string at i_; `buffer` holds it when it had
+  /// escapes (rare in keys), decoded by the JSON parser itself.
   std::string_view readString(std::string& buffer) {
-    std::size_t start = ++i_;
-    std::size_t end = start;
+    std::size_t quote = i_;
+    std::size_t end = quote + 1;
     while (end < t_.size() && t_[end] != '"' && t_[end] != '\\') ++end;
     if (end >= t_.size() || t_[end] == '"') {
       i_ = std::min(end + 1, t_.size());
-      return t_.substr(start, std::min(end, t_.size()) - start);
+      return t_.substr(quote + 1, std::min(end, t_.size()) - quote - 1);
     }
-    buffer.assign(t_.substr(start, end - start));
-    i_ = end;
-    while (i_ < t_.size() && t_[i_] != '"') {
-      if (t_[i_] != '\\') {
-        buffer += t_[i_++];
-        continue;
-      }
-      char e = i_ + 1 < t_.size() ? t_[i_ + 1] : '\\';
-      i_ += 2;
-      switch (e) {
-        case 'b': buffer += '\b'; break;
-        case 'f': buffer += '\f'; break;
-        case 'n': buffer += '\n'; break;
-        case 'r': buffer += '\r'; break;
-        case 't': buffer += '\t'; break;
-        case 'u': {
-          unsigned code = hex4(i_);
-          i_ += 4;
-          if (code >= 0xD800 && code < 0xDC00 && i_ + 1 < t_.size() && t_[i_] == '\\' && t_[i_ + 1] == 'u') {
-            unsigned low = hex4(i_ + 2);
-            if (low >= 0xDC00 && low < 0xE000) {
-              code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-              i_ += 6;
-            }
-          }
-          appendUtf8(buffer, code);
-          break;
-        }
-        default: buffer += e;
-      }
+    skipString();
+    try {
+      buffer = Json::parse(t_.substr(quote, i_ - quote)).get<std::string>();
+    } catch (const Json::exception&) {
+      buffer.assign(t_.substr(quote + 1, i_ - quote - 1));  // only a text that is not JSON gets here
     }
-    i_ = std::min(i_ + 1, t_.size());
     return buffer;
   }
 

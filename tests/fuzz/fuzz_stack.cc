@@ -39,7 +39,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto again = parseDocument("again.tf.json", written);
   if (!again) broken("serialized document does not parse", again.error().message);
   if (again->root != doc->root) broken("serialized document parses to another value", written.substr(0, 200));
-  if (roundTrips(*doc) != (written == text)) broken("roundTrips disagrees with the serialized text", "");
 
   EngineOptions options;
   options.fixMode = FixMode::Unsafe;
@@ -56,7 +55,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   report.diff = redact(unifiedDiff(doc->path, doc->text, outcome->fixedText), report.secrets);
   std::vector<std::string> pointers;
   for (const auto& f : outcome->findings) pointers.push_back(f.pointer);
-  for (const TextPosition& at : locate(outcome->fixedText, pointers)) {
+  const std::string& shown = outcome->changed ? outcome->fixedText : doc->text;
+  for (const TextPosition& at : locate(shown, pointers)) {
+    if (at.line < 1 || at.column < 1) broken("a finding placed before the start of the text", "");
     report.lines.push_back(at.line);
     report.columns.push_back(at.column);
   }
