@@ -1,7 +1,9 @@
 #include "tfmend/expression.h"
 
+#include <array>
 #include <cctype>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 
 namespace tfmend {
@@ -50,7 +52,7 @@ class Scanner {
 
   void scanExpr(bool untilBrace) {
     int depth = 0;
-    std::unordered_set<std::string> loopNames;
+    std::unordered_set<std::string_view> loopNames;  // views into the scanned text
     char previous = '\0';  // last non-space character of code
     while (i_ < s_.size()) {
       char c = s_[i_];
@@ -79,27 +81,39 @@ class Scanner {
     }
   }
 
-  std::string readIdent() {
+  std::string_view readIdent() {
     std::size_t start = i_;
     while (i_ < s_.size() && identChar(s_[i_])) ++i_;
-    return std::string(s_.substr(start, i_ - start));
+    return s_.substr(start, i_ - start);
   }
 
-  void readTraversal(bool afterDot, std::unordered_set<std::string>& loopNames) {
+  static std::string joined(std::string_view a, std::string_view b, std::string_view c = {}) {
+    std::string out;
+    out.reserve(a.size() + b.size() + (c.empty() ? 0 : c.size() + 1));
+    out.append(a).append(b);
+    if (!c.empty()) out.append(".").append(c);
+    return out;
+  }
+
+  void readTraversal(bool afterDot, std::unordered_set<std::string_view>& loopNames) {
     std::size_t start = i_;
-    std::vector<std::string> parts{readIdent()};
+    // The first four names of `a.b.c.d...`: no rule reads further.
+    std::array<std::string_view, 4> parts;
+    std::size_t count = 0;
+    parts[count++] = readIdent();
     while (at(i_) == '.' && (identStart(at(i_ + 1)) || std::isdigit(static_cast<unsigned char>(at(i_ + 1))))) {
       ++i_;
-      parts.push_back(readIdent());
+      std::string_view part = readIdent();
+      if (count < parts.size()) parts[count++] = part;
     }
-    if (parts[0] == "for" && parts.size() == 1) {
+    if (parts[0] == "for" && count == 1) {
       // `for k, v in ...`: the names up to `in` are local to the expression.
       std::size_t j = i_;
       while (j < s_.size()) {
         while (j < s_.size() && (std::isspace(static_cast<unsigned char>(s_[j])) || s_[j] == ',')) ++j;
         std::size_t nameStart = j;
         while (j < s_.size() && identChar(s_[j])) ++j;
-        std::string name(s_.substr(nameStart, j - nameStart));
+        std::string_view name = s_.substr(nameStart, j - nameStart);
         if (name.empty() || name == "in") break;
         loopNames.insert(name);
       }
@@ -113,42 +127,41 @@ class Scanner {
     }
     if (afterDot || at(k) == '(') return;
     if (loopNames.count(parts[0])) return;
-    // `x.y[0].arn`, `x.y[*].arn`, `x.y.*.arn`: the attribute after an index or splat.
-    std::string afterIndex = attributeAfterIndex();
     Traversal t;
     t.offset = start;
-    const std::string& head = parts[0];
-    if (head == "var" && parts.size() >= 2) {
+    std::string_view head = parts[0];
+    if (head == "var" && count >= 2) {
       t.kind = RefKind::Variable;
-      t.target = "var." + parts[1];
-      if (parts.size() >= 3) t.attribute = parts[2];
-    } else if (head == "local" && parts.size() >= 2) {
+      t.target = joined("var.", parts[1]);
+      if (count >= 3) t.attribute = parts[2];
+    } else if (head == "local" && count >= 2) {
       t.kind = RefKind::Local;
-      t.target = "local." + parts[1];
-      if (parts.size() >= 3) t.attribute = parts[2];
-    } else if (head == "module" && parts.size() >= 2) {
+      t.target = joined("local.", parts[1]);
+      if (count >= 3) t.attribute = parts[2];
+    } else if (head == "module" && count >= 2) {
       t.kind = RefKind::Module;
-      t.target = "module." + parts[1];
-      if (parts.size() >= 3) t.attribute = parts[2];
-    } else if (head == "data" && parts.size() >= 3) {
+      t.target = joined("module.", parts[1]);
+      if (count >= 3) t.attribute = parts[2];
+    } else if (head == "data" && count >= 3) {
       t.kind = RefKind::Data;
-      t.target = "data." + parts[1] + "." + parts[2];
-      if (parts.size() >= 4) t.attribute = parts[3];
-    } else if (parts.size() >= 2 && head.find('_') != std::string::npos && head != "each" && head != "count" &&
+      t.target = joined("data.", parts[1], parts[2]);
+      if (count >= 4) t.attribute = parts[3];
+    } else if (count >= 2 && head.find('_') != std::string_view::npos && head != "each" && head != "count" &&
                head != "self" && head != "path" && head != "terraform") {
       t.kind = RefKind::Resource;
-      t.target = head + "." + parts[1];
-      if (parts.size() >= 3) t.attribute = parts[2];
+      t.target = joined(head, "", parts[1]);
+      if (count >= 3) t.attribute = parts[2];
     } else {
       return;
     }
-    if (t.attribute.empty()) t.attribute = afterIndex;
+    // `x.y[0].arn`, `x.y[*].arn`, `x.y.*.arn`: the attribute after an index or splat.
+    if (t.attribute.empty()) t.attribute = attributeAfterIndex();
     out_.push_back(std::move(t));
   }
 
   /// The attribute name that follows an index (`[...]`) or a splat (`.*`) at
   /// the scanner's position, without moving it (the index may hold references).
-  std::string attributeAfterIndex() const {
+  std::string_view attributeAfterIndex() const {
     std::size_t j = i_;
     if (at(j) == '.' && at(j + 1) == '*') {
       j += 2;
@@ -166,7 +179,7 @@ class Scanner {
     if (at(j) != '.' || !identStart(at(j + 1))) return {};
     std::size_t start = ++j;
     while (j < s_.size() && identChar(s_[j])) ++j;
-    return std::string(s_.substr(start, j - start));
+    return s_.substr(start, j - start);
   }
 
   std::string_view s_;

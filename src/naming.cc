@@ -170,22 +170,23 @@ std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& s
       // A clear majority of literal names carry the same environment word.
       std::map<std::string, std::size_t> counts;
       std::size_t literal = 0;
+      std::string lowered;
+      std::vector<std::string_view> tokens;  // views into `lowered`, reused from name to name
       for (const auto& n : names) {
         if (hasTemplate(n.expanded)) continue;
         ++literal;
-        // The name's tokens, once; then which environment words are among them.
-        std::set<std::string> tokens;
-        std::string t;
-        for (char c : n.expanded + "/") {
-          if (!isNameSeparator(c)) {
-            t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          } else if (!t.empty()) {
-            tokens.insert(std::move(t));
-            t.clear();
-          }
+        // The name's tokens; then which environment words are among them (each counted once).
+        lowered.assign(n.expanded);
+        for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        tokens.clear();
+        std::size_t start = 0;
+        for (std::size_t i = 0; i <= lowered.size(); ++i) {
+          if (i < lowered.size() && !isNameSeparator(lowered[i])) continue;
+          if (i > start) tokens.emplace_back(lowered.data() + start, i - start);
+          start = i + 1;
         }
         for (auto w : aws::environmentWords()) {
-          if (tokens.count(std::string(w))) counts[std::string(w)]++;
+          if (std::find(tokens.begin(), tokens.end(), w) != tokens.end()) counts[std::string(w)]++;
         }
       }
       std::vector<std::pair<std::size_t, std::string>> ranked;

@@ -140,3 +140,42 @@ TEST(Document, ErrorsShowAnUnprintableFileNameAsOneLine) {
 
 }  // namespace
 }  // namespace tfmend
+
+namespace tfmend {
+namespace {
+
+/// checkParses reads back what tfmend wrote without building a tree: it must
+/// refuse exactly what parseDocument refuses, with the same message.
+TEST(Document, CheckParsesRefusesWhatParseDocumentRefusesWithTheSameMessage) {
+  std::string keys = "{";
+  for (int i = 0; i < 100; ++i) keys += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",\n";
+  const std::vector<std::string> bad = {
+      "",
+      "  \n",
+      "{\"a\": 1,}",
+      "{\n  \"resource\": {\n    \"aws_vpc\": {}\n  },\n  \"resource\": {}\n}\n",
+      keys + "\"\\u006b7\": 0}",
+      "{\"a\": {\"b\": 1, \"b\": 2}}",
+      "[{\"x\": 1}, {\"x\": 1, \"x\": 2}]",
+      "{\"t\": 1e400}",
+      std::string(kMaxNestingDepth + 1, '[') + std::string(kMaxNestingDepth + 1, ']'),
+      std::string("{\"a\": \"x\0y\"}", 12),
+      "{\"password\": \"Change\xFFMe\"}",
+  };
+  for (const std::string& text : bad) {
+    auto parsed = parseDocument("f.tf.json", text);
+    ASSERT_FALSE(parsed) << text.substr(0, 80);
+    auto checked = checkParses("f.tf.json", text);
+    ASSERT_FALSE(checked) << text.substr(0, 80);
+    EXPECT_EQ(checked.error().message, parsed.error().message);
+  }
+  // Keys repeat freely across objects and arrays; only a repeat within one object is refused.
+  for (const std::string& text : {std::string("{\"a\": {\"a\": {\"a\": 1}}, \"b\": [{\"a\": 1}, {\"a\": 2}]}"),
+                                  std::string(kMaxNestingDepth, '[') + std::string(kMaxNestingDepth, ']'), keys + "\"k100\": 0}"}) {
+    EXPECT_TRUE(parseDocument("f.tf.json", text));
+    EXPECT_TRUE(checkParses("f.tf.json", text)) << text.substr(0, 80);
+  }
+}
+
+}  // namespace
+}  // namespace tfmend

@@ -54,6 +54,10 @@ bool roundTrips(const Document& doc);
 /// messages never quote the input.
 Result<Document> parseDocument(std::string path, std::string text);
 
+/// Refuses what parseDocument refuses, with the same message, without
+/// building the tree: for a text tfmend wrote and must be able to read back.
+Status checkParses(const std::string& path, const std::string& text);
+
 /// Learns indentation, empty-container layout and trailing newline from text.
 JsonStyle detectStyle(const std::string& text);
 

@@ -118,14 +118,16 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
     reindex();  // the members after them moved
     return next;
   }
-  /// Releases unused capacity, moving the members' values (see grow()).
-  void fit() {
-    Container& members = *this;
-    if (members.capacity() == members.size()) return;
-    Container exact(members.get_allocator());
-    exact.reserve(members.size());
-    for (auto& m : members) exact.emplace_back(m.first, std::move(m.second));
-    members.swap(exact);
+  /// Replaces the members with `members`, whose keys the caller knows to be
+  /// distinct (the parser checked them), in one allocation of their number,
+  /// moving keys and values.
+  template <class It>
+  void assignDistinct(It first, It last) {
+    Container exact(this->get_allocator());
+    exact.reserve(static_cast<std::size_t>(std::distance(first, last)));
+    for (; first != last; ++first) exact.emplace_back(std::move(first->first), std::move(first->second));
+    Container::swap(exact);
+    reindex();
   }
   void clear() noexcept {
     Container::clear();
