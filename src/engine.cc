@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
@@ -192,9 +193,12 @@ struct FixSession::Pass {
 FixSession::FixSession(const Document& doc, std::span<const Rule* const> rules, const Settings& settings)
     : input_(doc), rules_(rules), settings_(settings) {}
 
+FixSession::FixSession(Document& doc, std::span<const Rule* const> rules, const Settings& settings, std::true_type)
+    : input_(doc), takeable_(&doc.root), rules_(rules), settings_(settings) {}
+
 FixSession::~FixSession() = default;
 
-Result<Detection> FixSession::beginPass() {
+Result<const Detection*> FixSession::beginPass() {
   if (spent_) return Error{input_.path + ": the fix session has already finished"};
   endPass();
   auto model = StackModel::build(document());
@@ -210,7 +214,7 @@ Result<Detection> FixSession::beginPass() {
   settled_.reset();
   ++passNumber_;
   pass_->found = detect(pass_->model, rules_, settings_);
-  return pass_->found;
+  return &pass_->found;
 }
 
 Status FixSession::verify(const Finding& f) const {
@@ -237,7 +241,16 @@ FixSession::Verdicted FixSession::apply(const Finding& f) {
   }
   if (pass_->touched.overlaps(f.fix->ops)) return {Verdict::Deferred, ""};
   if (auto s = verify(f); !s) return {Verdict::Refused, s.error().message};
-  if (!doc_) doc_ = input_.root;
+  if (!doc_ && takeable_) {
+    // The tree moves: its nodes stay where they are, so this pass's model
+    // (built on them) stays as valid as it is when a later pass patches.
+    inputHash_ = std::hash<Json>{}(*takeable_);
+    doc_ = std::move(*takeable_);
+    *takeable_ = Json();
+    taken_ = true;
+  } else if (!doc_) {
+    doc_ = input_.root;
+  }
   if (auto s = applyPatch(*doc_, f.fix->ops, &pass_->later); !s) {
     return {Verdict::Refused, "its patch does not apply: " + s.error().message};
   }
@@ -295,13 +308,20 @@ Result<Outcome> FixSession::finish() {
     }
   }
   Detection last = settled ? std::move(settled->found) : detect(*final, rules_, settings_);
+  // The model is not needed any more: it should not sit beside the text being written.
+  settled.reset();
+  built.reset();
   out.findings = std::move(last.findings);
   out.ruleFailures = std::move(last.failures);
-  out.applied = applied_;
-  out.appliedPass = appliedPass_;
-  out.changed = doc_ && !out.applied.empty() && *doc_ != input_.root;
+  out.applied = std::move(applied_);  // the session is spent
+  out.appliedPass = std::move(appliedPass_);
+  out.changed = doc_ && !out.applied.empty() && !sameAsInput(*doc_);
   // A check (no pass ran) does not copy the text: nothing will write it.
-  out.fixedText = out.changed ? serialize(*doc_, input_.style) : passNumber_ > 0 ? input_.text : std::string();
+  if (out.changed) {
+    out.fixedText = serialize(*doc_, input_.style);
+  } else if (passNumber_ > 0) {
+    out.fixedText = input_.text;
+  }
   if (doc_) out.fixed = std::move(*doc_);  // the session is spent
   spent_ = true;
   collectSecrets(out.findings, out.secrets);
@@ -309,9 +329,26 @@ Result<Outcome> FixSession::finish() {
   return out;
 }
 
-Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rules, const Settings& settings,
-                          const EngineOptions& options) {
-  FixSession session(doc, rules, settings);
+bool FixSession::sameAsInput(const Json& fixed) const {
+  if (!taken_) return fixed == input_.root;
+  if (std::hash<Json>{}(fixed) != inputHash_) return false;
+  // Equal hashes: only a comparison with the input, read again, can tell.
+  auto again = parseDocument(input_.path, input_.text);
+  return again && again->root == fixed;
+}
+
+namespace {
+
+/// `takeFrom`, when set, is `doc` itself, given to be fixed in place.
+Result<Outcome> run(const Document& doc, Document* takeFrom, std::span<const Rule* const> rules, const Settings& settings,
+                    const EngineOptions& options) {
+  std::optional<FixSession> owned;
+  if (takeFrom) {
+    owned.emplace(*takeFrom, rules, settings, std::true_type{});
+  } else {
+    owned.emplace(doc, rules, settings);
+  }
+  FixSession& session = *owned;
   std::unordered_set<std::string> rejected, lateRules;
   for (const Rule* r : rules) {
     if (r->late) lateRules.insert(std::string(r->id));
@@ -324,15 +361,16 @@ Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rule
     auto found = session.beginPass();
     if (!found) return found.error();
     passes = pass;
-    if (!found->failures.empty()) {
-      failures = std::move(found->failures);
+    const Detection& detection = **found;
+    if (!detection.failures.empty()) {
+      failures = detection.failures;
       break;
     }
     int appliedThisPass = 0;
     // Late rules' fixes wait until the others have settled (a pass applies none of them).
     for (bool lateRound : {false, true}) {
       if (lateRound && appliedThisPass > 0) break;
-      for (auto& f : found->findings) {
+      for (const auto& f : detection.findings) {
         if (!f.fix || !allowedUnder(options.fixMode, f.fix->applicability) || lateRules.count(f.rule) != (lateRound ? 1u : 0u)) continue;
         std::string key = f.fixKey();
         if (rejected.count(key)) continue;
@@ -354,8 +392,14 @@ Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rule
   }
   if (!failures.empty()) {
     // A rule failed: keep no fix (the file is not written) and report what
-    // the rules find on the input as it is.
-    FixSession untouched(doc, rules, settings);
+    // the rules find on the input as it is (read again if its tree was taken).
+    std::optional<Document> reread;
+    if (takeFrom && takeFrom->root.is_null()) {
+      auto again = parseDocument(doc.path, doc.text);
+      if (!again) return again.error();
+      reread = std::move(*again);
+    }
+    FixSession untouched(reread ? *reread : doc, rules, settings);
     auto out = untouched.finish();
     if (!out) return out.error();
     out->ruleFailures.insert(out->ruleFailures.begin(), failures.begin(), failures.end());
@@ -375,6 +419,18 @@ Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rule
   out->passes = passes;
   for (const auto& s : out->skipped) out->secrets.insert(out->secrets.end(), s.finding.secrets.begin(), s.finding.secrets.end());
   return out;
+}
+
+}  // namespace
+
+Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rules, const Settings& settings,
+                          const EngineOptions& options) {
+  return run(doc, nullptr, rules, settings, options);
+}
+
+Result<Outcome> runEngineInPlace(Document& doc, std::span<const Rule* const> rules, const Settings& settings,
+                                 const EngineOptions& options) {
+  return run(doc, &doc, rules, settings, options);
 }
 
 }  // namespace tfmend

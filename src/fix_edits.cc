@@ -80,7 +80,7 @@ std::vector<std::vector<TextEdit>> fixEdits(const std::string& path, const std::
   auto detection = session.beginPass();
   if (!detection) return out;
   std::unordered_map<std::string, const Finding*> offered;
-  for (const auto& f : detection->findings) {
+  for (const auto& f : (*detection)->findings) {
     if (f.fix) offered.emplace(f.fixKey(), &f);
   }
   for (std::size_t i = 0; i < findings.size(); ++i) {

@@ -153,7 +153,7 @@ Result<Outcome> replay(const Document& doc, const Planned& p) {
       if (fix.value("pass", Json(1)) != pass) break;
       std::string what = fix["rule"].get<std::string>() + " at " + fix["address"].get<std::string>();
       const Finding* match = nullptr;
-      for (const auto& f : found->findings) {
+      for (const auto& f : (*found)->findings) {
         if (f.rule == fix["rule"] && f.address == fix["address"] && f.pointer == fix["pointer"] && f.fix && f.fix->title == fix["title"]) {
           match = &f;
           break;

@@ -144,13 +144,13 @@ int runReview(const std::vector<InputPath>& inputs, const ReviewOptions& options
         problem = found.error().message;
         break;
       }
-      if (!found->failures.empty()) {
-        problem = "rule " + found->failures.front().rule + " failed: " + found->failures.front().message;
+      if (!(*found)->failures.empty()) {
+        problem = "rule " + (*found)->failures.front().rule + " failed: " + (*found)->failures.front().message;
         break;
       }
       const Finding* next = nullptr;
       std::size_t offered = 0;
-      for (const auto& f : found->findings) {
+      for (const auto& f : (*found)->findings) {
         if (f.fix && allowedUnder(options.fixMode, f.fix->applicability) && !rejected.count(f.fixKey())) {
           if (!next) next = &f;
           ++offered;

@@ -154,23 +154,27 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   if (!doc) return fail(doc.error().message);
   EngineOptions engine;
   engine.fixMode = config.fixMode;
-  auto outcome = runEngine(*doc, config.rules, config.settings, engine);
+  // Whatever sits at a secret-bearing key of the input is redacted, whichever rules ran.
+  std::vector<std::string> inputSecrets = documentSecrets(doc->root);
+  if (config.fixing && spdlog::should_log(spdlog::level::debug) && !roundTrips(*doc)) {
+    spdlog::debug("{}: not in cdktf's layout; a fix rewrites the whole file in its detected indentation", oneLine(doc->path));
+  }
+  // Nothing below reads the input's tree: a fix may take it rather than copy it.
+  auto outcome = config.fixing ? runEngineInPlace(*doc, config.rules, config.settings, engine)
+                               : runEngine(*doc, config.rules, config.settings, engine);
   if (!outcome) return fail(outcome.error().message);
   outcome->fixed = Json();  // its text is all this run needs; the tree would only raise peak memory
+  doc->root = Json();
   if (config.fixing) spdlog::debug("{}: settled after {} passes", oneLine(input.path), outcome->passes);
-  // Whatever sits at a secret-bearing key is redacted, whichever rules ran.
-  outcome->secrets = documentSecrets(doc->root, std::move(outcome->secrets));
+  outcome->secrets.insert(outcome->secrets.end(), inputSecrets.begin(), inputSecrets.end());
   for (const auto& s : outcome->skipped) {
     spdlog::warn("{}: {}: fix of {} not applied: {}", oneLine(input.path), s.finding.address, s.finding.rule,
                  config.showSecrets ? s.reason : redact(s.reason, outcome->secrets));
   }
-  if (outcome->changed && spdlog::should_log(spdlog::level::debug) && !roundTrips(*doc)) {
-    spdlog::debug("{}: not in cdktf's layout; a fix rewrites the whole file in its detected indentation", oneLine(doc->path));
-  }
   if (outcome->changed) {
     // Never write what tfmend could not read back: a fix that produced
     // invalid UTF-8, a duplicate key or anything else the parser refuses.
-    if (auto again = parseDocument(input.path, outcome->fixedText); !again) {
+    if (auto again = checkParses(input.path, outcome->fixedText); !again) {
       return fail(input.path + ": internal error (please report it): the fixed file would not parse at " +
                   again.error().message.substr(oneLine(input.path).size() + 1) + "; nothing written");
     }

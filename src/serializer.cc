@@ -16,7 +16,24 @@ namespace {
 
 bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
-void appendEscaped(std::string& out, const std::string& s) {
+/// Where the counting pass writes: only the length, so that the text can be
+/// built in one allocation of its exact size (a doubling string holds its old
+/// and new buffer at once, up to three times the text, at the worst time).
+struct Counter {
+  std::size_t size = 0;
+  Counter& operator+=(char) {
+    ++size;
+    return *this;
+  }
+  Counter& operator+=(std::string_view s) {
+    size += s.size();
+    return *this;
+  }
+  void append(const std::string&, std::size_t, std::size_t n) { size += n; }
+};
+
+template <typename Out>
+void appendEscaped(Out& out, const std::string& s) {
   out += '"';
   // Runs of plain bytes are copied whole; most strings are one such run.
   std::size_t plain = 0;
@@ -44,9 +61,10 @@ void appendEscaped(std::string& out, const std::string& s) {
   out += '"';
 }
 
+template <typename Out>
 class Writer {
  public:
-  explicit Writer(const JsonStyle& style) : style_(style) {}
+  explicit Writer(const JsonStyle& style, Out out = Out()) : style_(style), out_(std::move(out)) {}
 
   void write(const Json& value, int depth) {
     switch (value.type()) {
@@ -58,7 +76,7 @@ class Writer {
     }
   }
 
-  std::string& out() { return out_; }
+  Out& out() { return out_; }
 
  private:
   bool compact() const { return style_.indent.empty(); }
@@ -118,7 +136,7 @@ class Writer {
   }
 
   const JsonStyle& style_;
-  std::string out_;
+  Out out_;
   std::unordered_map<std::uint64_t, std::size_t> nextSpelling_;
 };
 
@@ -192,7 +210,11 @@ std::string formatNumber(double value) {
 }
 
 std::string serialize(const Json& value, const JsonStyle& style) {
-  Writer writer(style);
+  Writer<Counter> counter(style);
+  counter.write(value, 0);
+  std::string text;
+  text.reserve(counter.out().size + 1);
+  Writer<std::string> writer(style, std::move(text));
   writer.write(value, 0);
   if (style.trailingNewline) writer.out() += '\n';
   return std::move(writer.out());

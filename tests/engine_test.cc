@@ -274,3 +274,86 @@ TEST(Engine, RulesSurviveWrongShapesInsideBodies) {
 
 }  // namespace
 }  // namespace tfmend
+
+namespace tfmend {
+namespace {
+
+/// Fixing in place gives what fixing a copy gives, and the caller's tree is
+/// taken while its text, path and style stay.
+TEST(Engine, AFixInPlaceIsAFixOfACopyThatTakesTheTree) {
+  Document d = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/model-output/cdk.tf.json");
+  Document copy = d;
+  EngineOptions fix;
+  fix.fixMode = FixMode::Unsafe;
+  auto expected = runEngine(d, allRules(), Settings{}, fix);
+  auto got = runEngineInPlace(copy, allRules(), Settings{}, fix);
+  ASSERT_TRUE(expected && got);
+  EXPECT_TRUE(got->changed);
+  EXPECT_EQ(got->fixedText, expected->fixedText);
+  EXPECT_EQ(got->fixed, expected->fixed);
+  EXPECT_EQ(got->applied.size(), expected->applied.size());
+  EXPECT_EQ(got->findings.size(), expected->findings.size());
+  EXPECT_TRUE(copy.root.is_null());
+  EXPECT_EQ(copy.text, d.text);
+  // A check takes nothing.
+  Document checked = d;
+  ASSERT_TRUE(runEngineInPlace(checked, allRules(), Settings{}, EngineOptions{}));
+  EXPECT_EQ(checked.root, d.root);
+}
+
+/// A fix whose patch leaves the document as it was is no change, whether the
+/// session copied the tree or took it (then it compares hashes, and the input
+/// read again when they agree).
+TEST(Engine, AFixThatChangesNothingIsNoChangeInPlaceOrNot) {
+  const Settings settings;
+  for (bool inPlace : {false, true}) {
+    for (bool same : {true, false}) {
+      Document d = doc(kTwoVpcs);
+      std::optional<FixSession> s;
+      if (inPlace) s.emplace(d, std::span<const Rule* const>(), settings, std::true_type{});
+      else s.emplace(static_cast<const Document&>(d), std::span<const Rule* const>(), settings);
+      ASSERT_TRUE(s->beginPass());
+      Finding f;
+      f.rule = "TST000";
+      f.address = "aws_vpc.a";
+      f.pointer = "/resource/aws_vpc/a/cidr_block";
+      Fix fix;
+      fix.title = "write the CIDR";
+      fix.ops.push_back(opReplace(f.pointer, same ? "10.0.0.0/16" : "10.9.0.0/16"));
+      f.fix = std::move(fix);
+      ASSERT_EQ(s->apply(f).verdict, FixSession::Verdict::Applied);
+      s->endPass();
+      auto out = s->finish();
+      ASSERT_TRUE(out) << out.error().message;
+      EXPECT_EQ(out->changed, !same) << "in place: " << inPlace;
+      EXPECT_EQ(out->fixedText == d.text, same) << "in place: " << inPlace;
+      EXPECT_EQ(d.root.is_null(), inPlace);
+    }
+  }
+}
+
+/// A rule that fails in a later pass, after the tree was taken: the file is
+/// not fixed, and the findings are those of the input, read again.
+TEST(Engine, ARuleThatFailsAfterTheTreeWasTakenReportsOnTheInput) {
+  static const Rule late{"TST006", "throws-once-tagged", Severity::Low, "throws on a VPC with tags", "none",
+                         [](const RuleContext& ctx) -> std::vector<Finding> {
+                           for (const Resource* r : ctx.model.ofType("aws_vpc")) {
+                             if (r->body->contains("tags")) (void)r->body->at("no-such-key");
+                           }
+                           return {};
+                         }};
+  const Rule* rules[] = {&test::missingNameTagRule(), &late};
+  EngineOptions fix;
+  fix.fixMode = FixMode::Safe;
+  Document d = doc(R"({"resource": {"aws_vpc": {"a": {"cidr_block": "10.0.0.0/16"}}}})");
+  auto out = runEngineInPlace(d, rules, Settings{}, fix);
+  ASSERT_TRUE(out) << out.error().message;
+  ASSERT_EQ(out->ruleFailures.size(), 1u);
+  EXPECT_EQ(out->ruleFailures[0].rule, "TST006");
+  ASSERT_EQ(out->findings.size(), 1u);
+  EXPECT_EQ(out->findings[0].rule, "TST001");
+  EXPECT_FALSE(out->changed);
+}
+
+}  // namespace
+}  // namespace tfmend

@@ -28,3 +28,24 @@ TEST(Serializer, DetectStyle) {
 
 }  // namespace
 }  // namespace tfmend
+
+namespace tfmend {
+namespace {
+
+/// serialize() measures the text before writing it, so the text is built in
+/// one allocation of its size: no doubling buffer holding old and new at once.
+TEST(Serializer, BuildsTheTextInOneAllocationOfItsSize) {
+  auto doc = parseDocument("s.tf.json",
+                           "{\n  \"a\": \"tab\\there \\\"quoted\\\" \\u0001 \\u00e9\",\n  \"n\": [1, -0, 1.0, 2.5, 1e-400, 12345678901234567890],\n"
+                           "  \"e\": {\n  },\n  \"l\": [\n  ],\n  \"t\": true,\n  \"z\": null\n}\n");
+  ASSERT_TRUE(doc) << doc.error().message;
+  Json big = doc->root;
+  for (int i = 0; i < 2000; ++i) big["k" + std::to_string(i)] = doc->root;
+  for (const JsonStyle& style : {doc->style, JsonStyle{}, JsonStyle{"", false, false, nullptr}, JsonStyle{"\t", true, true, nullptr}}) {
+    std::string text = serialize(big, style);
+    EXPECT_LE(text.capacity(), text.size() + 1) << "indent \"" << style.indent << "\"";
+  }
+}
+
+}  // namespace
+}  // namespace tfmend

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
@@ -79,12 +80,18 @@ bool allowedUnder(FixMode mode, Applicability a);
 class FixSession {
  public:
   FixSession(const Document& doc, std::span<const Rule* const> rules, const Settings& settings);
+  /// A session that fixes `doc.root` itself rather than a copy of it: the
+  /// caller gives the tree up (it is null once a fix is applied) and keeps
+  /// the text. One tree less at the peak of a large fix.
+  FixSession(Document& doc, std::span<const Rule* const> rules, const Settings& settings, std::true_type takeTree);
   ~FixSession();
   FixSession(const FixSession&) = delete;
   FixSession& operator=(const FixSession&) = delete;
 
-  /// Builds the model of the current document and detects on it.
-  [[nodiscard]] Result<Detection> beginPass();
+  /// Builds the model of the current document and detects on it. The
+  /// detection is the session's (findings may carry large fixes) and lasts
+  /// until the next beginPass() or finish().
+  [[nodiscard]] Result<const Detection*> beginPass();
 
   /// What became of a fix.
   enum class Verdict {
@@ -122,8 +129,13 @@ class FixSession {
  private:
   struct Pass;
   [[nodiscard]] Status verify(const Finding& f) const;
+  /// True if `fixed` is the input's tree, taken or not.
+  bool sameAsInput(const Json& fixed) const;
 
   const Document& input_;
+  Json* takeable_ = nullptr;  ///< the input's tree, when the session may fix it in place
+  bool taken_ = false;        ///< the input's tree is doc_ now; inputHash_ stands for it
+  std::size_t inputHash_ = 0;
   std::span<const Rule* const> rules_;
   const Settings& settings_;
   /// The document being fixed: a copy of the input's, made when the first fix
@@ -142,5 +154,11 @@ class FixSession {
 /// Runs `rules` over `doc`, fixing as `options` says, pass after pass.
 [[nodiscard]] Result<Outcome> runEngine(const Document& doc, std::span<const Rule* const> rules, const Settings& settings,
                                         const EngineOptions& options);
+
+/// As runEngine, but fixes `doc.root` in place instead of a copy: for a caller
+/// that needs only the input's text, path and style afterwards (doc.root is
+/// null once a fix was applied).
+[[nodiscard]] Result<Outcome> runEngineInPlace(Document& doc, std::span<const Rule* const> rules, const Settings& settings,
+                                               const EngineOptions& options);
 
 }  // namespace tfmend
