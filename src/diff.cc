@@ -275,10 +275,17 @@ std::optional<std::pair<std::string, std::size_t>> stringLiteralAt(const std::st
 
 }  // namespace
 
-std::string redact(std::string text, const std::vector<std::string>& secrets) {
-  bool any = false;
-  for (const auto& s : secrets) any = any || !s.empty();
-  if (!any) return text;
+std::string redact(std::string text, const std::vector<std::string>& given) {
+  // Each secret once (findings of many resources may carry the same one), longest first.
+  std::vector<std::string> secrets;
+  for (const auto& s : given) {
+    if (!s.empty()) secrets.push_back(s);
+  }
+  if (secrets.empty()) return text;
+  std::sort(secrets.begin(), secrets.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
   JsonStyle compact;
   compact.indent.clear();
   // As written by tfmend (messages, fixed output).
@@ -297,6 +304,14 @@ std::string redact(std::string text, const std::vector<std::string>& secrets) {
   while (i < text.size()) {
     if (text[i] != '"') {
       out += text[i++];
+      continue;
+    }
+    // A literal without a backslash reads as it is written: the pass above
+    // has already replaced every secret in it.
+    std::size_t close = text.find_first_of("\"\\\n", i + 1);
+    if (close != std::string::npos && text[close] == '"') {
+      out.append(text, i, close + 1 - i);
+      i = close + 1;
       continue;
     }
     auto literal = stringLiteralAt(text, i);

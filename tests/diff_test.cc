@@ -69,6 +69,17 @@ TEST(Diff, RedactsSecretsAsWrittenInJson) {
   EXPECT_EQ(redact("-  \"master_password\": \"Chan\\\"ge\",\n", {"Chan\"ge"}), "-  \"master_password\": \"********\",\n");
 }
 
+/// Every spelling of a secret is redacted; a secret that holds another is
+/// redacted whole, whichever order the findings gave them in; literals
+/// without escapes are copied as they are.
+TEST(Diff, RedactsEverySpellingAndTheLongestSecretFirst) {
+  std::string text = "+  \"a\": \"x-\\u0053ecret1-y\",\n+  \"b\": \"Secret1Secret1-long\",\n+  \"c\": \"plain \\\\ text\",\n";
+  EXPECT_EQ(redact(text, {"Secret1", "Secret1-long", "Secret1", ""}),
+            "+  \"a\": \"x-********-y\",\n+  \"b\": \"****************\",\n+  \"c\": \"plain \\\\ text\",\n");
+  EXPECT_EQ(redact(text, {}), text);
+  EXPECT_EQ(redact("\"unterminated Secret1\n", {"Secret1"}), "\"unterminated ********\n");
+}
+
 TEST(Diff, Colors) { EXPECT_EQ(colorizeDiff("-a\n+b\n"), "\033[31m-a\033[0m\n\033[32m+b\033[0m\n"); }
 
 }  // namespace
