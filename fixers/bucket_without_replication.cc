@@ -107,27 +107,6 @@ std::vector<Counterparts> counterparts(const StackModel& model, const S3Index& s
   return out;
 }
 
-/// A role that s3.amazonaws.com may assume, and whether a replication already uses it.
-struct RoleCandidate {
-  const Resource* role;
-  bool replicating;
-};
-
-/// The roles under `provider` that s3.amazonaws.com may assume.
-std::vector<RoleCandidate> replicationRoles(const StackModel& model, const std::string& provider) {
-  std::vector<RoleCandidate> out;
-  for (const Resource* role : model.ofType("aws_iam_role")) {
-    if (role->provider != provider || !trustedServices(model, *role).count("s3.amazonaws.com")) continue;
-    bool replicating = false;
-    for (const Reference* use : model.usersOf(role->address)) {
-      const Resource* user = model.find(use->from);
-      if (user && user->type == "aws_s3_bucket_replication_configuration") replicating = true;
-    }
-    out.push_back({role, replicating});
-  }
-  return out;
-}
-
 std::set<std::string> nameWords(const std::string& name) {
   std::set<std::string> out;
   std::string word;
@@ -142,6 +121,29 @@ std::set<std::string> nameWords(const std::string& name) {
   return out;
 }
 
+/// A role that s3.amazonaws.com may assume, whether a replication already
+/// uses it, and the words of its name (scored against each bucket's).
+struct RoleCandidate {
+  const Resource* role;
+  bool replicating;
+  std::set<std::string> words;
+};
+
+/// The roles under `provider` that s3.amazonaws.com may assume.
+std::vector<RoleCandidate> replicationRoles(const StackModel& model, const std::string& provider) {
+  std::vector<RoleCandidate> out;
+  for (const Resource* role : model.ofType("aws_iam_role")) {
+    if (role->provider != provider || !trustedServices(model, *role).count("s3.amazonaws.com")) continue;
+    bool replicating = false;
+    for (const Reference* use : model.usersOf(role->address)) {
+      const Resource* user = model.find(use->from);
+      if (user && user->type == "aws_s3_bucket_replication_configuration") replicating = true;
+    }
+    out.push_back({role, replicating, nameWords(constructId(*role))});
+  }
+  return out;
+}
+
 /// The role the replication of `bucket` uses: of several, the one whose name
 /// shares most words with the bucket's (a role per bucket), then one that a
 /// replication already uses, then the first.
@@ -151,7 +153,7 @@ const Resource* roleFor(const Resource& bucket, const std::vector<RoleCandidate>
   const auto words = nameWords(constructId(bucket));
   for (const auto& c : candidates) {
     std::size_t shared = 0;
-    for (const auto& w : nameWords(constructId(*c.role))) shared += words.count(w);
+    for (const auto& w : c.words) shared += words.count(w);
     std::pair<std::size_t, bool> score{shared, c.replicating};
     if (!best || score > bestScore) {
       best = c.role;

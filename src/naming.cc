@@ -359,21 +359,25 @@ std::string Namer::providerQualifier(const std::string& providerKey) const {
   return shared ? own->alias : own->region;
 }
 
+const Namer::Taken& Namer::takenOf(std::string_view type, std::string_view attribute) const {
+  std::string key = std::string(type) + '\x1f' + std::string(attribute);
+  if (auto it = taken_.find(key); it != taken_.end()) return it->second;
+  Taken& t = taken_[key];
+  for (const auto& n : names_) {
+    if (n.resource->type != type || n.attribute != attribute) continue;
+    t.written.insert(lower(n.value));
+    if (auto other = renderFully(model_, n.expanded)) t.rendered.insert(lower(*other));
+  }
+  return t;
+}
+
 bool Namer::nameTaken(const std::string& name, std::string_view type) const {
   const aws::TypeFacts* f = aws::facts(type);
   if (!f || f->name.attribute.empty()) return false;
-  std::string wanted = lower(name);
+  const Taken& taken = takenOf(type, f->name.attribute);
+  if (taken.written.count(lower(name))) return true;
   auto rendered = renderFully(model_, name);
-  std::string wantedRendered = rendered ? lower(*rendered) : std::string();
-  for (const auto& n : names_) {
-    if (n.resource->type != type || n.attribute != f->name.attribute) continue;
-    if (lower(n.value) == wanted) return true;
-    if (rendered) {
-      auto other = renderFully(model_, n.expanded);
-      if (other && lower(*other) == wantedRendered) return true;
-    }
-  }
-  return false;
+  return rendered && taken.rendered.count(lower(*rendered)) > 0;
 }
 
 std::string Namer::uniqueName(const std::string& base, std::string_view type, std::string_view owner,

@@ -8,6 +8,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "tfmend/aws_catalog.h"
@@ -119,10 +121,21 @@ class Namer {
   const std::vector<NameValue>& names() const { return names_; }
 
  private:
+  /// The names of one type's name attribute, lowered: as written, and as
+  /// rendered where their values are known.
+  struct Taken {
+    std::unordered_set<std::string> written;
+    std::unordered_set<std::string> rendered;
+  };
+  const Taken& takenOf(std::string_view type, std::string_view attribute) const;
+
   const StackModel& model_;
   std::vector<NameValue> names_;
   std::optional<Suffix> suffix_;
   std::string prefix_;  ///< the template prefix most names start with ("${var.project}-"), or empty
+  /// Built on first use, per type: a rule that names thousands of new
+  /// resources asks thousands of times. A Namer serves one thread (one pass).
+  mutable std::unordered_map<std::string, Taken> taken_;
 };
 
 }  // namespace tfmend
