@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
@@ -181,7 +182,8 @@ void collectSecrets(const std::vector<Finding>& findings, std::vector<std::strin
 struct FixSession::Pass {
   StackModel model;
   std::unordered_set<std::string> added;
-  std::unordered_set<std::string> appliedOps;  ///< the fixes applied, as their operations' text
+  /// The fixes applied in this pass: the hash of their operations, and their place in applied_.
+  std::unordered_multimap<std::size_t, std::size_t> appliedOps;
   Touched touched;
   SortLater later;
   Detection found;       ///< what detect() found at the start of the pass
@@ -233,8 +235,9 @@ FixSession::Verdicted FixSession::apply(const Finding& f) {
   if (!f.fix) return {Verdict::Refused, "it has no fix"};
   // One fix shared by several findings (the members of a global cluster, the
   // readers of one input): applied once, it fixes them all.
-  std::string opsText = f.fix->ops.dump();
-  if (pass_->appliedOps.count(opsText)) {
+  const std::size_t opsHash = std::hash<Json>{}(f.fix->ops);
+  for (auto [it, end] = pass_->appliedOps.equal_range(opsHash); it != end; ++it) {
+    if (applied_[it->second].fix->ops != f.fix->ops) continue;
     applied_.push_back(f);
     appliedPass_.push_back(passNumber_);
     return {Verdict::Applied, ""};
@@ -258,7 +261,7 @@ FixSession::Verdicted FixSession::apply(const Finding& f) {
   pass_->patched = true;
   pass_->added.insert(defined.begin(), defined.end());
   pass_->touched.add(f.fix->ops);
-  pass_->appliedOps.insert(std::move(opsText));
+  pass_->appliedOps.emplace(opsHash, applied_.size());
   applied_.push_back(f);
   appliedPass_.push_back(passNumber_);
   return {Verdict::Applied, ""};

@@ -3,6 +3,8 @@
 // synthesized.
 #include <algorithm>
 #include <bit>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <unordered_map>
@@ -72,6 +74,10 @@ class Writer {
       case Json::value_t::array: writeArray(value, depth); break;
       case Json::value_t::string: appendEscaped(out_, value.get_ref<const std::string&>()); break;
       case Json::value_t::number_float: writeFloat(value.get<double>()); break;
+      case Json::value_t::number_integer: writeInteger(value.get<std::int64_t>()); break;
+      case Json::value_t::number_unsigned: writeInteger(value.get<std::uint64_t>()); break;
+      case Json::value_t::boolean: out_ += value.get<bool>() ? std::string_view("true") : std::string_view("false"); break;
+      case Json::value_t::null: out_ += std::string_view("null"); break;
       default: out_ += value.dump(); break;
     }
   }
@@ -118,6 +124,13 @@ class Writer {
     }
     if (!compact()) newline(depth);
     out_ += ']';
+  }
+
+  template <typename Integer>
+  void writeInteger(Integer n) {
+    char buf[24];
+    auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
+    out_ += std::string_view(buf, static_cast<std::size_t>(end - buf));
   }
 
   void writeFloat(double d) {
