@@ -321,7 +321,7 @@ Result<Outcome> FixSession::finish() {
   out.changed = doc_ && !out.applied.empty() && !sameAsInput(*doc_);
   // A check (no pass ran) does not copy the text: nothing will write it.
   if (out.changed) {
-    out.fixedText = serialize(*doc_, input_.style);
+    out.fixedText = serialize(*doc_, input_.style, input_.text.size() + 1);
   } else if (passNumber_ > 0) {
     out.fixedText = input_.text;
   }

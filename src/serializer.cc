@@ -222,11 +222,18 @@ std::string formatNumber(double value) {
   return s;
 }
 
-std::string serialize(const Json& value, const JsonStyle& style) {
-  Writer<Counter> counter(style);
-  counter.write(value, 0);
+std::string serialize(const Json& value, const JsonStyle& style, std::size_t expectedSize) {
+  // Measuring costs a walk of the tree: worth it where a doubling buffer
+  // would hold megabytes twice, not for a small stack.
+  constexpr std::size_t kMeasureFrom = 1 << 20;
   std::string text;
-  text.reserve(counter.out().size + 1);
+  if (expectedSize == 0 || expectedSize >= kMeasureFrom) {
+    Writer<Counter> counter(style);
+    counter.write(value, 0);
+    text.reserve(counter.out().size + 1);
+  } else {
+    text.reserve(expectedSize + expectedSize / 8);
+  }
   Writer<std::string> writer(style, std::move(text));
   writer.write(value, 0);
   if (style.trailingNewline) writer.out() += '\n';

@@ -32,8 +32,9 @@ TEST(Serializer, DetectStyle) {
 namespace tfmend {
 namespace {
 
-/// serialize() measures the text before writing it, so the text is built in
-/// one allocation of its size: no doubling buffer holding old and new at once.
+/// serialize() measures a text of unknown or large size before writing it, so
+/// it is built in one allocation of its size: no doubling buffer holding old
+/// and new at once.
 TEST(Serializer, BuildsTheTextInOneAllocationOfItsSize) {
   auto doc = parseDocument("s.tf.json",
                            "{\n  \"a\": \"tab\\there \\\"quoted\\\" \\u0001 \\u00e9\",\n  \"n\": [1, -0, 1.0, 2.5, 1e-400, 12345678901234567890],\n"
@@ -44,6 +45,9 @@ TEST(Serializer, BuildsTheTextInOneAllocationOfItsSize) {
   for (const JsonStyle& style : {doc->style, JsonStyle{}, JsonStyle{"", false, false, nullptr}, JsonStyle{"\t", true, true, nullptr}}) {
     std::string text = serialize(big, style);
     EXPECT_LE(text.capacity(), text.size() + 1) << "indent \"" << style.indent << "\"";
+    // Expected to be large: measured too. Expected to be small: the same text, grown as written.
+    EXPECT_LE(serialize(big, style, 4 << 20).capacity(), text.size() + 1);
+    EXPECT_EQ(serialize(big, style, 100), text);
   }
 }
 

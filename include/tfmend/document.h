@@ -62,7 +62,9 @@ Status checkParses(const std::string& path, const std::string& text);
 JsonStyle detectStyle(const std::string& text);
 
 /// Writes `value` in `style`, as cdktf (JavaScript) would for the same style.
-std::string serialize(const Json& value, const JsonStyle& style);
+/// A text expected to be large (0: unknown) is measured first and built in
+/// one allocation of its size; a small one grows as it is written.
+std::string serialize(const Json& value, const JsonStyle& style, std::size_t expectedSize = 0);
 
 /// A number as serialize() writes it when the input gave no spelling ("60", "0.5").
 std::string formatNumber(double value);
