@@ -157,7 +157,7 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   // Whatever sits at a secret-bearing key of the input is redacted, whichever rules ran.
   std::vector<std::string> inputSecrets = documentSecrets(doc->root);
   if (config.fixing && spdlog::should_log(spdlog::level::debug) && !roundTrips(*doc)) {
-    spdlog::debug("{}: not in cdktf's layout; a fix rewrites the whole file in its detected indentation", oneLine(doc->path));
+    spdlog::debug("{}: not in cdktf's layout; if a fix applies, the whole file is rewritten in its detected indentation", oneLine(doc->path));
   }
   // Nothing below reads the input's tree: a fix may take it rather than copy it.
   auto outcome = config.fixing ? runEngineInPlace(*doc, config.rules, config.settings, engine)
