@@ -3,6 +3,8 @@
 #include "tfmend/json.h"
 
 #include <chrono>
+#include <map>
+#include <random>
 #include <gtest/gtest.h>
 
 namespace tfmend {
@@ -51,6 +53,46 @@ TEST(Json, IndexFollowsErasureCopiesAndMoves) {
   EXPECT_EQ(moved.at("x49"), 49);
   EXPECT_FALSE(moved.contains("k21"));
   EXPECT_EQ(Json::parse(j.dump()), j);
+}
+
+TEST(Json, TheFirstOfDuplicateKeysWinsAsInAScan) {
+  // Only a range or a list given to the map itself can hold a key twice; a
+  // lookup finds the first, indexed (40 members) or not (10).
+  for (int n : {10, 40}) {
+    std::vector<Json::object_t::value_type> members;
+    for (int i = 0; i < n; ++i) members.emplace_back("k" + std::to_string(i % (n - 5)), i);
+    Json::object_t m(members.begin(), members.end());
+    EXPECT_EQ(m.at("k3"), 3) << n;
+    EXPECT_EQ(m.at("k" + std::to_string(n - 6)), n - 6) << n;
+    EXPECT_EQ(m.count("k" + std::to_string(n - 5)), 0u) << n;
+  }
+}
+
+TEST(Json, IndexAgreesWithAMapThroughInsertsAndErasures) {
+  // Random inserts and erasures that cross the index's threshold both ways
+  // and grow its table several times, checked against std::map.
+  std::mt19937 random(7);
+  Json j = Json::object();
+  std::map<std::string, int> expected;
+  for (int step = 0; step < 20000; ++step) {
+    std::string key = "key" + std::to_string(random() % 300);
+    bool shrink = (step / 2500) % 2 == 1;  // phases that empty the object, phases that fill it
+    if (random() % 4 < (shrink ? 3u : 1u)) {
+      EXPECT_EQ(j.erase(key), expected.erase(key)) << step;
+    } else {
+      j[key] = step;
+      expected[key] = step;
+    }
+    if (step % 97 == 0) {
+      ASSERT_EQ(j.size(), expected.size()) << step;
+      for (int k = 0; k < 300; ++k) {
+        std::string probe = "key" + std::to_string(k);
+        auto it = expected.find(probe);
+        ASSERT_EQ(j.contains(probe), it != expected.end()) << step << " " << probe;
+        if (it != expected.end()) ASSERT_EQ(j.at(probe), it->second) << step << " " << probe;
+      }
+    }
+  }
 }
 
 TEST(Json, LookupsInAHugeObjectAreNotLinear) {

@@ -4,7 +4,9 @@
 /// 100,000 keys is looked up in constant time.
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -49,13 +51,15 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
   }
   IndexedOrderedMap(const IndexedOrderedMap&) = default;
   IndexedOrderedMap& operator=(const IndexedOrderedMap&) = default;
-  IndexedOrderedMap(IndexedOrderedMap&& o) noexcept : Base(std::move(static_cast<Base&>(o))), index_(std::move(o.index_)) {
-    o.index_.clear();
+  IndexedOrderedMap(IndexedOrderedMap&& o) noexcept : Base(std::move(static_cast<Base&>(o))), slots_(std::move(o.slots_)) {
+    o.Container::clear();
+    o.slots_.clear();
   }
   IndexedOrderedMap& operator=(IndexedOrderedMap&& o) noexcept {
     static_cast<Base&>(*this) = std::move(static_cast<Base&>(o));
-    index_ = std::move(o.index_);
-    o.index_.clear();
+    slots_ = std::move(o.slots_);
+    o.Container::clear();
+    o.slots_.clear();
     return *this;
   }
 
@@ -92,10 +96,12 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
     if (auto it = find(key); it != this->end()) return {it, false};
     if (this->size() == this->capacity()) grow();
     Container::emplace_back(std::forward<K>(key), std::forward<V>(value));
-    if (this->size() == kIndexFrom) {
-      reindex();
-    } else if (this->size() > kIndexFrom) {
-      index_.emplace(this->back().first, this->size() - 1);
+    if (this->size() >= kIndexFrom) {
+      if (2 * this->size() > slots_.size()) {
+        reindex();  // at kIndexFrom, and whenever the table would be more than half full
+      } else {
+        place(this->size() - 1);
+      }
     }
     return {std::prev(this->end()), true};
   }
@@ -131,15 +137,10 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
   }
   void clear() noexcept {
     Container::clear();
-    index_.clear();
+    slots_.clear();
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-
   /// Doubles the capacity, moving the members' values. std::vector would copy
   /// them whole: a member's key is const, so its move may throw, and vector
   /// then copies, deep, every subtree of the object at each growth.
@@ -155,24 +156,50 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
   template <class K>
   std::size_t position(const K& key) const {
     std::string_view k(key);
-    if (this->size() < kIndexFrom) {
+    if (slots_.empty()) {
       for (std::size_t i = 0; i < this->size(); ++i) {
         if (Container::operator[](i).first == k) return i;
       }
       return this->size();
     }
-    auto it = index_.find(k);
-    return it == index_.end() ? this->size() : it->second;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hashOf(k) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t slot = slots_[i];
+      if (slot == 0) return this->size();
+      if (Container::operator[](slot - 1).first == k) return slot - 1;
+    }
+  }
+
+  static std::size_t hashOf(std::string_view k) { return std::hash<std::string_view>{}(k); }
+
+  /// Enters the member at `pos` in the table, unless an earlier member has its
+  /// key: the first of duplicates wins, as in a scan.
+  void place(std::size_t pos) {
+    const std::string_view k(Container::operator[](pos).first);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hashOf(k) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t slot = slots_[i];
+      if (slot == 0) {
+        slots_[i] = static_cast<std::uint32_t>(pos + 1);
+        return;
+      }
+      if (Container::operator[](slot - 1).first == k) return;
+    }
   }
 
   void reindex() {
-    index_.clear();
-    if (this->size() < kIndexFrom) return;
-    index_.reserve(this->size());
-    for (std::size_t i = 0; i < this->size(); ++i) index_.emplace(Container::operator[](i).first, i);  // the first of duplicates wins, as in a scan
+    if (this->size() < kIndexFrom) {
+      slots_.clear();
+      return;
+    }
+    slots_.assign(std::bit_ceil(4 * this->size()), 0);
+    for (std::size_t i = 0; i < this->size(); ++i) place(i);
   }
 
-  std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> index_;
+  /// Open addressing with linear probing: a slot holds a member's position
+  /// plus one (0 is empty). The table is empty below kIndexFrom members, and
+  /// at most half full above; the keys themselves stay in the members.
+  std::vector<std::uint32_t> slots_;
 };
 
 using Json = nlohmann::basic_json<IndexedOrderedMap>;
