@@ -284,6 +284,14 @@ void FixSession::endPass() {
   pass_.reset();
 }
 
+void FixSession::dropAppliedOps() {
+  // Not while a pass runs: apply() compares a fix with those of its pass.
+  if (pass_) return;
+  for (auto& f : applied_) {
+    if (f.fix) f.fix->ops = Json::array();
+  }
+}
+
 Result<Outcome> FixSession::finish() {
   if (spent_) return Error{input_.path + ": the fix session has already finished"};
   endPass();
@@ -388,6 +396,12 @@ Result<Outcome> run(const Document& doc, Document* takeFrom, std::span<const Rul
       }
     }
     session.endPass();
+    if (!options.keepAppliedOps) {
+      session.dropAppliedOps();
+      for (auto& s : skipped) {
+        if (s.finding.fix) s.finding.fix->ops = Json::array();
+      }
+    }
     if (appliedThisPass == 0) {
       converged = true;
       break;

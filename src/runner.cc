@@ -154,6 +154,7 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   if (!doc) return fail(doc.error().message);
   EngineOptions engine;
   engine.fixMode = config.fixMode;
+  engine.keepAppliedOps = config.exportOnly;
   // Whatever sits at a secret-bearing key of the input is redacted, whichever rules ran.
   std::vector<std::string> inputSecrets = documentSecrets(doc->root);
   if (config.fixing && spdlog::should_log(spdlog::level::debug) && !roundTrips(*doc)) {

@@ -301,6 +301,31 @@ TEST(Engine, AFixInPlaceIsAFixOfACopyThatTakesTheTree) {
   EXPECT_EQ(checked.root, d.root);
 }
 
+/// A run that will not export its fixes drops their operations after each
+/// pass (a mirror carries whole resources); the fixed text is the same, and
+/// the applied findings keep their rule, address, title and applicability.
+TEST(Engine, AppliedFixesDropTheirOperationsOnlyWhenAsked) {
+  Document d = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/model-output/cdk.tf.json");
+  EngineOptions keep;
+  keep.fixMode = FixMode::Unsafe;
+  EngineOptions drop = keep;
+  drop.keepAppliedOps = false;
+  auto kept = runEngine(d, allRules(), Settings{}, keep);
+  auto dropped = runEngine(d, allRules(), Settings{}, drop);
+  ASSERT_TRUE(kept && dropped);
+  EXPECT_EQ(dropped->fixedText, kept->fixedText);
+  ASSERT_EQ(dropped->applied.size(), kept->applied.size());
+  ASSERT_GT(kept->passes, 1);  // so that a later pass ran after ops were dropped
+  for (std::size_t i = 0; i < kept->applied.size(); ++i) {
+    const Finding& k = kept->applied[i];
+    const Finding& x = dropped->applied[i];
+    EXPECT_EQ(x.fixKey(), k.fixKey());
+    EXPECT_EQ(x.fix->applicability, k.fix->applicability);
+    EXPECT_FALSE(k.fix->ops.empty()) << k.rule;
+    EXPECT_TRUE(x.fix->ops.empty()) << x.rule;
+  }
+}
+
 /// A fix whose patch leaves the document as it was is no change, whether the
 /// session copied the tree or took it (then it compares hashes, and the input
 /// read again when they agree).

@@ -27,6 +27,10 @@ struct EngineOptions {
   /// Passes of fix-then-redetect before giving up; fixes that build on others
   /// (a policy for a role that a replication fix added) need more than one.
   int maxPasses = 16;
+  /// The applied findings keep their fixes' operations, as an export needs.
+  /// A run that only writes or diffs the file may drop them once their pass
+  /// ends: a region's mirror carries a copy of every resource it adds.
+  bool keepAppliedOps = true;
 };
 
 /// A fix that was not applied, and why.
@@ -112,6 +116,9 @@ class FixSession {
   [[nodiscard]] Result<Json> preview(const Finding& f) const;
   /// Ends the pass: keys added to sorted objects go to their sorted place.
   void endPass();
+  /// Empties the operations of the fixes applied so far (their titles and
+  /// applicability stay): for a caller that will not export them.
+  void dropAppliedOps();
 
   /// Verifies the whole document (it is well-formed; no reference that
   /// resolved in the input dangles; no index into a local's literal object
