@@ -46,19 +46,19 @@ void writeEntry(const std::string& path, const std::string& content) {
 /// Bumped when the entry's layout changes (the binary's hash changes too).
 constexpr int kEntryFormat = 1;
 
-Json findingJson(const Finding& f, const std::vector<std::string>& secrets) {
+Json findingJson(const Finding& f, const Redactor& hide) {
   Json j = {{"rule", f.rule},
-            {"message", redact(f.message, secrets)},
+            {"message", hide(f.message)},
             {"address", f.address},
             {"pointer", f.pointer},
             {"construct_path", f.constructPath}};
   if (f.fix) {
     j["fix"] = {{"applicability", toString(f.fix->applicability)},
-                {"title", redact(f.fix->title, secrets)},
+                {"title", hide(f.fix->title)},
                 {"forces_replacement", f.fix->forcesReplacement}};
   } else {
     j["fix"] = nullptr;
-    j["no_fix_reason"] = redact(f.noFixReason, secrets);
+    j["no_fix_reason"] = hide(f.noFixReason);
   }
   return j;
 }
@@ -185,7 +185,8 @@ void CheckCache::store(const std::string& key, const FileReport& report) const {
   if (!report.error.empty() || !report.ruleFailures.empty()) return;
   Json j = {{"format", kEntryFormat}, {"findings", Json::array()}, {"lines", report.lines},
             {"columns", report.columns}, {"status", toString(report.status)}};
-  for (const auto& f : report.findings) j["findings"].push_back(findingJson(f, report.secrets));
+  const Redactor hide(report.secrets);
+  for (const auto& f : report.findings) j["findings"].push_back(findingJson(f, hide));
   ensureFolder();
   std::error_code ec;
   std::string path = entryPath(key);

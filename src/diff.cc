@@ -275,24 +275,34 @@ std::optional<std::pair<std::string, std::size_t>> stringLiteralAt(const std::st
 
 }  // namespace
 
-std::string redact(std::string text, const std::vector<std::string>& given) {
+Redactor::Redactor(const std::vector<std::string>& given) {
   // Each secret once (findings of many resources may carry the same one), longest first.
-  std::vector<std::string> secrets;
   for (const auto& s : given) {
-    if (!s.empty()) secrets.push_back(s);
+    if (!s.empty()) secrets_.push_back(s);
   }
-  if (secrets.empty()) return text;
-  std::sort(secrets.begin(), secrets.end(), [](const std::string& a, const std::string& b) {
+  std::sort(secrets_.begin(), secrets_.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;
   });
-  secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
+  secrets_.erase(std::unique(secrets_.begin(), secrets_.end()), secrets_.end());
+  JsonStyle compact;
+  compact.indent.clear();
+  for (const auto& secret : secrets_) {
+    std::string written = serialize(Json(secret), compact);
+    written_.push_back(written.substr(1, written.size() - 2));  // without the quotes
+  }
+}
+
+std::string redact(std::string text, const std::vector<std::string>& secrets) {
+  if (secrets.empty()) return text;
+  return Redactor(secrets)(std::move(text));
+}
+
+std::string Redactor::operator()(std::string text) const {
+  if (secrets_.empty()) return text;
   JsonStyle compact;
   compact.indent.clear();
   // As written by tfmend (messages, fixed output).
-  for (const auto& secret : secrets) {
-    if (secret.empty()) continue;
-    std::string written = serialize(Json(secret), compact);
-    written = written.substr(1, written.size() - 2);  // without the quotes
+  for (const auto& written : written_) {
     for (std::size_t pos = text.find(written); pos != std::string::npos; pos = text.find(written, pos + 8)) {
       text.replace(pos, written.size(), "********");
     }
@@ -303,7 +313,9 @@ std::string redact(std::string text, const std::vector<std::string>& given) {
   std::size_t i = 0;
   while (i < text.size()) {
     if (text[i] != '"') {
-      out += text[i++];
+      std::size_t quote = std::min(text.find('"', i), text.size());
+      out.append(text, i, quote - i);
+      i = quote;
       continue;
     }
     // A literal without a backslash reads as it is written: the pass above
@@ -321,8 +333,7 @@ std::string redact(std::string text, const std::vector<std::string>& given) {
     }
     std::string value = literal->first;
     bool hit = false;
-    for (const auto& secret : secrets) {
-      if (secret.empty()) continue;
+    for (const auto& secret : secrets_) {
       for (auto pos = value.find(secret); pos != std::string::npos; pos = value.find(secret, pos + 8)) {
         value.replace(pos, secret.size(), "********");
         hit = true;

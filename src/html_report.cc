@@ -102,8 +102,9 @@ std::string formatHtml(const std::vector<FileReport>& files, const ReportContext
            (ctx.diffOnly ? "would fix " + std::to_string(f.fixed.size())
                          : std::to_string(f.fixed.size()) + " fixed") +
            ", " + std::to_string(f.findings.size()) + " left)</summary>\n<ul>\n";
+    const Redactor hide(ctx.showSecrets ? std::vector<std::string>() : f.secrets);
     auto item = [&](const Finding& x, const std::string& cls, const std::string& what) {
-      std::string text = ctx.showSecrets ? x.message : redact(x.message, f.secrets);
+      std::string text = hide(x.message);
       out += "<li class=\"" + cls + "\">" + escape(what + x.rule + " " + (x.address.empty() ? "" : x.address + ": ") + text) +
              "</li>\n";
     };

@@ -33,8 +33,9 @@ const char* toString(FileStatus s) {
 
 namespace {
 
-std::string message(const Finding& f, const FileReport& file, const ReportContext& ctx) {
-  return ctx.showSecrets ? f.message : redact(f.message, file.secrets);
+/// What hides the file's secrets in its messages; nothing with --show-secrets.
+Redactor redactorFor(const FileReport& file, const ReportContext& ctx) {
+  return Redactor(ctx.showSecrets ? std::vector<std::string>() : file.secrets);
 }
 
 std::string plural(std::size_t n, const char* word) {
@@ -53,6 +54,7 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
       continue;
     }
     if (!file.findings.empty()) ++withFindings;
+    const Redactor hide = redactorFor(file, ctx);
     if (ctx.showFixes) {
       for (const auto& f : file.fixed) {
         out += file.path + ": " + f.address + ": " + (ctx.diffOnly ? "would fix: " : "fixed: ") + f.fix->title + " [" +
@@ -69,7 +71,7 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
       // The location first, as compilers print it, so that editors and terminals jump to it.
       out += file.path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + f.rule + " [" +
              toString(rule ? rule->severity : Severity::Medium) + "] " + (f.address.empty() ? "" : f.address + ": ") +
-             message(f, file, ctx) + "\n";
+             hide(f.message) + "\n";
       if (ctx.concise) continue;
       if (!f.constructPath.empty()) out += "  construct: " + f.constructPath + "\n";
       if (f.fix) {
@@ -110,6 +112,7 @@ Json formatJsonRecord(const FileReport& file, const ReportContext& ctx) {
   jf["error"] = file.error.empty() ? Json(nullptr) : Json(file.error);
   jf["status"] = toString(file.status);
   jf["findings"] = Json::array();
+  const Redactor hide = redactorFor(file, ctx);
   for (std::size_t i = 0; i < file.findings.size(); ++i) {
     const Finding& f = file.findings[i];
     const Rule* rule = ruleFor(ctx, f.rule);
@@ -117,7 +120,7 @@ Json formatJsonRecord(const FileReport& file, const ReportContext& ctx) {
     jfind["rule"] = f.rule;
     jfind["name"] = rule ? std::string(rule->name) : "";
     jfind["severity"] = rule ? toString(rule->severity) : "medium";
-    jfind["message"] = message(f, file, ctx);
+    jfind["message"] = hide(f.message);
     jfind["address"] = f.address;
     jfind["pointer"] = f.pointer;
     jfind["construct_path"] = f.constructPath;
@@ -265,6 +268,7 @@ std::string formatGithub(const std::vector<FileReport>& files, const ReportConte
       out += "::error file=" + escapeProperty(file.path) + ",title=tfmend::" + escapeData(file.error) + "\n";
       continue;
     }
+    const Redactor hide = redactorFor(file, ctx);
     for (std::size_t i = 0; i < file.findings.size(); ++i) {
       const Finding& f = file.findings[i];
       const Rule* rule = ruleFor(ctx, f.rule);
@@ -272,7 +276,7 @@ std::string formatGithub(const std::vector<FileReport>& files, const ReportConte
       out += std::string("::") + githubLevel(rule ? rule->severity : Severity::Medium) +
              " file=" + escapeProperty(file.path) + ",line=" + std::to_string(line) +
              ",title=" + escapeProperty(f.rule + " " + std::string(rule ? rule->name : "")) +
-             "::" + escapeData((f.address.empty() ? "" : f.address + ": ") + message(f, file, ctx)) + "\n";
+             "::" + escapeData((f.address.empty() ? "" : f.address + ": ") + hide(f.message)) + "\n";
     }
   }
   return out;

@@ -93,6 +93,7 @@ Json formatSarif(const std::vector<FileReport>& files, const ReportContext& ctx)
       continue;
     }
     const Json where = artifactLocation(file.path, root);
+    const Redactor hide(ctx.showSecrets ? std::vector<std::string>() : file.secrets);
     for (std::size_t i = 0; i < file.findings.size(); ++i) {
       const Finding& f = file.findings[i];
       const Rule* rule = ruleFor(ctx, f.rule);
@@ -102,7 +103,7 @@ Json formatSarif(const std::vector<FileReport>& files, const ReportContext& ctx)
         if (ctx.rules[k]->id == f.rule) jr["ruleIndex"] = k;
       }
       jr["level"] = sarifLevel(rule ? rule->severity : Severity::Medium);
-      std::string text = ctx.showSecrets ? f.message : redact(f.message, file.secrets);
+      std::string text = hide(f.message);
       jr["message"] = {{"text", (f.address.empty() ? "" : f.address + ": ") + text}};
       auto [line, column] = positionOf(file, i);
       Json location;
@@ -118,7 +119,7 @@ Json formatSarif(const std::vector<FileReport>& files, const ReportContext& ctx)
         for (const auto& e : file.fixEdits[i]) {
           replacements.push_back(
               {{"deletedRegion", region(e.startLine, e.startColumn, e.endLine, e.endColumn)},
-               {"insertedContent", {{"text", ctx.showSecrets ? e.inserted : redact(e.inserted, file.secrets)}}}});
+               {"insertedContent", {{"text", hide(e.inserted)}}}});
         }
         jr["fixes"] = Json::array({{{"description", {{"text", f.fix->title}}},
                                     {"artifactChanges", Json::array({{{"artifactLocation", where}, {"replacements", replacements}}})}}});

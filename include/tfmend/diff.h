@@ -20,6 +20,19 @@ void forEachDiffLine(const std::string& diff, const std::function<void(DiffLine,
 /// ANSI colours for a terminal: removals red, additions green, hunk headers cyan.
 std::string colorizeDiff(const std::string& diff);
 
+/// Replaces every occurrence of each secret (as written in JSON, or as the
+/// input may spell it) by "********". Made once for many texts of one file:
+/// it sorts the secrets and spells each one once.
+class Redactor {
+ public:
+  explicit Redactor(const std::vector<std::string>& secrets);
+  std::string operator()(std::string text) const;
+
+ private:
+  std::vector<std::string> secrets_;  ///< distinct, longest first
+  std::vector<std::string> written_;  ///< each as tfmend writes it in JSON, without the quotes
+};
+
 /// `text` with every occurrence of each secret (as written in JSON) replaced by "********".
 std::string redact(std::string text, const std::vector<std::string>& secrets);
 
