@@ -133,11 +133,12 @@ std::string PatchBuilder::reserveAt(std::string_view type, const std::string& co
   for (int n = 1;; ++n) {
     std::string p = constructPath.empty() ? constructPath : constructPath + (n == 1 ? "" : "-" + std::to_string(n));
     logical = constructPath.empty() ? name + (n == 1 ? "" : "-" + std::to_string(n)) : logicalId(p);
-    bool taken = model_.find(std::string(type) + "." + logical) || ofType.count(logical);
-    for (const auto& [k, v] : reserved_) taken = taken || (v == logical && k.rfind(std::string(type) + "|", 0) == 0);
+    std::string address = std::string(type) + "." + logical;
+    bool taken = model_.find(address) || ofType.count(logical) || reservedAddresses_.count(address);
     if (!taken) break;
   }
   reserved_[key] = logical;
+  reservedAddresses_.insert(std::string(type) + "." + logical);
   return std::string(type) + "." + logical;
 }
 

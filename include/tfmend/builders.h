@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "tfmend/json.h"
 #include "tfmend/stack_model.h"
@@ -63,6 +64,7 @@ class PatchBuilder {
   std::map<std::string, std::map<std::string, std::map<std::string, Json>>> added_;
   std::map<std::string, Json> variables_, locals_;
   std::map<std::string, std::string> reserved_;  // "type|path|name" -> logical name
+  std::unordered_set<std::string> reservedAddresses_;  // "type.logical" of every reserved_ entry
 };
 
 /// The resource's own id in the construct tree (the last path component), or
