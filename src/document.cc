@@ -354,11 +354,14 @@ JsonStyle detectStyle(const std::string& text) {
   // An empty container written over two lines: an opening bracket, a newline,
   // whitespace only, and its closing bracket. JSON strings cannot hold a raw
   // newline, so this scan cannot be fooled by string contents.
-  for (std::size_t i = 0; i + 1 < text.size() && !style.brokenEmptyContainers; ++i) {
-    if ((text[i] != '{' && text[i] != '[') || text[i + 1] != '\n') continue;
-    std::size_t j = i + 2;
+  // Newlines are found with memchr; most lines do not end in a bracket.
+  for (std::size_t nl = text.find('\n', 1); nl != std::string::npos && !style.brokenEmptyContainers;
+       nl = text.find('\n', nl + 1)) {
+    const char open = text[nl - 1];
+    if (open != '{' && open != '[') continue;
+    std::size_t j = nl + 1;
     while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
-    if (j < text.size() && text[j] == (text[i] == '{' ? '}' : ']')) style.brokenEmptyContainers = true;
+    if (j < text.size() && text[j] == (open == '{' ? '}' : ']')) style.brokenEmptyContainers = true;
   }
   return style;
 }

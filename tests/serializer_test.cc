@@ -24,6 +24,10 @@ TEST(Serializer, DetectStyle) {
   EXPECT_TRUE(detectStyle("{\n    \"a\": 1\n}\n").trailingNewline);
   EXPECT_FALSE(detectStyle("{\n  \"a\": {}\n}").brokenEmptyContainers);
   EXPECT_TRUE(detectStyle("{\n  \"a\": {\n  }\n}").brokenEmptyContainers);
+  EXPECT_TRUE(detectStyle("[\n]").brokenEmptyContainers);
+  EXPECT_TRUE(detectStyle("{\"a\": [\n\t\t]}").brokenEmptyContainers);
+  EXPECT_FALSE(detectStyle("{\n  \"a\": [\n    1\n  ]\n}\n").brokenEmptyContainers);
+  EXPECT_FALSE(detectStyle("").brokenEmptyContainers);
 }
 
 }  // namespace
