@@ -108,15 +108,22 @@ std::string PatchBuilder::add(bool data, std::string_view type, std::string_view
   std::string prefix = data ? "data." : "";
   auto& ofType = added_[section][std::string(type)];
   std::string name, path;
-  for (int n = 1;; ++n) {
+  const std::string scope = near.constructPath.empty() ? std::string() : parentPath(near.constructPath) + "/";
+  // Names only become taken while the fix is built: a search for the same
+  // name resumes where the last one stopped rather than hash every taken one again.
+  int& from = firstFree_[section + "|" + std::string(type) + "|" + scope + "|" + std::string(id)];
+  for (int n = std::max(from, 1);; ++n) {
     std::string candidateId = std::string(id) + (n == 1 ? "" : "-" + std::to_string(n));
     if (!near.constructPath.empty()) {
-      path = parentPath(near.constructPath) + "/" + candidateId;
+      path = scope + candidateId;
       name = logicalId(path);
     } else {
       name = candidateId;
     }
-    if (!model_.find(prefix + std::string(type) + "." + name) && !ofType.count(name)) break;
+    if (!model_.find(prefix + std::string(type) + "." + name) && !ofType.count(name)) {
+      from = n;
+      break;
+    }
   }
   if (!near.constructPath.empty()) body["//"] = {{"metadata", {{"path", path}, {"uniqueId", name}}}};
   bool nearHasProvider = near.body && near.body->contains("provider");
@@ -126,39 +133,37 @@ std::string PatchBuilder::add(bool data, std::string_view type, std::string_view
 }
 
 std::string PatchBuilder::reserveAt(std::string_view type, const std::string& constructPath, const std::string& name) {
+  return reserve(type, constructPath, name).first;
+}
+
+std::pair<std::string, std::string> PatchBuilder::reserve(std::string_view type, const std::string& constructPath,
+                                                          const std::string& name) {
   std::string key = std::string(type) + "|" + constructPath + "|" + name;
-  if (auto it = reserved_.find(key); it != reserved_.end()) return std::string(type) + "." + it->second;
+  if (auto it = reserved_.find(key); it != reserved_.end()) return {std::string(type) + "." + it->second.first, it->second.second};
   auto& ofType = added_["resource"][std::string(type)];
-  std::string logical;
-  for (int n = 1;; ++n) {
-    std::string p = constructPath.empty() ? constructPath : constructPath + (n == 1 ? "" : "-" + std::to_string(n));
-    logical = constructPath.empty() ? name + (n == 1 ? "" : "-" + std::to_string(n)) : logicalId(p);
+  std::string logical, path;
+  // As in add(): the search for a free name resumes where the last one for the same base stopped.
+  int& from = firstFree_["reserved|" + std::string(type) + "|" + (constructPath.empty() ? "name:" + name : "path:" + constructPath)];
+  for (int n = std::max(from, 1);; ++n) {
+    path = constructPath.empty() ? constructPath : constructPath + (n == 1 ? "" : "-" + std::to_string(n));
+    logical = constructPath.empty() ? name + (n == 1 ? "" : "-" + std::to_string(n)) : logicalId(path);
     std::string address = std::string(type) + "." + logical;
-    bool taken = model_.find(address) || ofType.count(logical) || reservedAddresses_.count(address);
-    if (!taken) break;
+    if (!model_.find(address) && !ofType.count(logical) && !reservedAddresses_.count(address)) {
+      from = n;
+      break;
+    }
   }
-  reserved_[key] = logical;
+  reserved_[key] = {logical, path};
   reservedAddresses_.insert(std::string(type) + "." + logical);
-  return std::string(type) + "." + logical;
+  return {std::string(type) + "." + logical, path};
 }
 
 std::string PatchBuilder::addResourceAt(std::string_view type, const std::string& constructPath, const std::string& name,
                                         std::string_view providerKey, Json body) {
-  std::string address = reserveAt(type, constructPath, name);
+  // The path carries the "-n" that the reserved name may carry.
+  auto [address, path] = reserve(type, constructPath, name);
   std::string logical = address.substr(type.size() + 1);
-  if (!constructPath.empty()) {
-    // The reserved name may carry a "-n" that the path must carry as well.
-    std::string path = constructPath;
-    if (logical != logicalId(constructPath)) {
-      for (int n = 2; n < 1000; ++n) {
-        if (logicalId(constructPath + "-" + std::to_string(n)) == logical) {
-          path = constructPath + "-" + std::to_string(n);
-          break;
-        }
-      }
-    }
-    body["//"] = {{"metadata", {{"path", path}, {"uniqueId", logical}}}};
-  }
+  if (!constructPath.empty()) body["//"] = {{"metadata", {{"path", path}, {"uniqueId", logical}}}};
   body.erase("provider");
   if (providerKey != "aws") body["provider"] = std::string(providerKey);
   added_["resource"][std::string(type)][logical] = sortedKeys(body);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tfmend/finding.h"
+#include "tfmend/names.h"
 #include "tfmend/patch.h"
 
 namespace tfmend {
@@ -51,6 +52,41 @@ TEST(Builders, SharedResourcesGetTheSameAddressFromEveryFix) {
   EXPECT_EQ(c.plannedAddress("aws_iam_role", "replication-role", key), first);
   // Within one fix, a second resource with the same id gets another address.
   EXPECT_NE(a.addResource("aws_iam_role", "replication-role", key, "aws", Json::object()), first);
+}
+
+/// Names taken in the stack or by the fix itself are skipped with "-n", and
+/// the construct path carries the same "-n" as the name made from it.
+TEST(Builders, CollidingNamesCountUpAndThePathFollows) {
+  Json root = Json::parse(kStack);
+  auto model = StackModel::build(root);
+  const Resource& key = *model->find("aws_kms_key.app_key_1");
+  PatchBuilder b(*model);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(b.addResource("aws_iam_role", "role", key, "aws", Json::object()));
+  EXPECT_EQ(ids[0], "aws_iam_role." + cdktfLogicalId("stack/app/role"));
+  for (int i = 1; i < 5; ++i) EXPECT_EQ(ids[i], "aws_iam_role." + cdktfLogicalId("stack/app/role-" + std::to_string(i + 1)));
+  // Each path reserved before is taken.
+  std::vector<std::string> paths;
+  for (const char* name : {"a", "b", "c"}) {
+    std::string address = b.addResourceAt("aws_kms_key", "stack/app/key", name, "aws", Json::object());
+    paths.push_back(address);
+    EXPECT_EQ(b.reserveAt("aws_kms_key", "stack/app/key", name), address);  // the same reservation again
+  }
+  EXPECT_EQ(paths[0], "aws_kms_key." + cdktfLogicalId("stack/app/key"));
+  EXPECT_EQ(paths[2], "aws_kms_key." + cdktfLogicalId("stack/app/key-3"));
+  Json ops = b.ops();
+  Json added;
+  for (const auto& op : ops) {
+    if (op["path"] == "/resource/aws_kms_key") added = op["value"];
+    if (std::string(op["path"]).rfind("/resource/aws_kms_key/", 0) == 0) added[std::string(op["path"]).substr(22)] = op["value"];
+  }
+  for (int n = 1; n <= 3; ++n) {
+    std::string path = "stack/app/key" + (n == 1 ? std::string() : "-" + std::to_string(n));
+    std::string logical = cdktfLogicalId(path);
+    ASSERT_TRUE(added.contains(logical)) << ops.dump();
+    EXPECT_EQ(added[logical]["//"]["metadata"]["path"], path);
+    EXPECT_EQ(added[logical]["//"]["metadata"]["uniqueId"], logical);
+  }
 }
 
 TEST(Builders, IdsAndReferences) {

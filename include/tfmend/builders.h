@@ -8,7 +8,9 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "tfmend/json.h"
 #include "tfmend/stack_model.h"
@@ -63,8 +65,13 @@ class PatchBuilder {
   // section -> type -> name -> body, for what this fix adds
   std::map<std::string, std::map<std::string, std::map<std::string, Json>>> added_;
   std::map<std::string, Json> variables_, locals_;
-  std::map<std::string, std::string> reserved_;  // "type|path|name" -> logical name
+  /// The logical name and construct path reserved for "type|path|name".
+  std::pair<std::string, std::string> reserve(std::string_view type, const std::string& constructPath,
+                                              const std::string& name);
+
+  std::map<std::string, std::pair<std::string, std::string>> reserved_;  // "type|path|name" -> logical name, path
   std::unordered_set<std::string> reservedAddresses_;  // "type.logical" of every reserved_ entry
+  std::unordered_map<std::string, int> firstFree_;     // a name's base -> the "-n" its last search found free
 };
 
 /// The resource's own id in the construct tree (the last path component), or
