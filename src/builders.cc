@@ -1,6 +1,9 @@
 #include "tfmend/builders.h"
 
+#include <algorithm>
 #include <cctype>
+#include <utility>
+#include <vector>
 
 #include "tfmend/finding.h"
 #include "tfmend/names.h"
@@ -8,18 +11,22 @@
 
 namespace tfmend {
 
-Json sortedKeys(const Json& value) {
+Json sortedKeys(Json value) {
   if (value.is_array()) {
-    Json out = Json::array();
-    for (const auto& v : value) out.push_back(sortedKeys(v));
-    return out;
+    for (auto& v : value) v = sortedKeys(std::move(v));
+    return value;
   }
   if (!value.is_object()) return value;
-  std::map<std::string, const Json*> members;
-  for (const auto& [k, v] : value.items()) members[k] = &v;
-  Json out = Json::object();
-  for (const auto& [k, v] : members) out[k] = sortedKeys(*v);
-  return out;
+  auto& members = value.get_ref<Json::object_t&>();
+  for (auto& member : members) member.second = sortedKeys(std::move(member.second));
+  auto byKey = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (std::is_sorted(members.begin(), members.end(), byKey)) return value;  // as cdktf wrote it, mostly
+  std::vector<std::pair<std::string, Json>> sorted;
+  sorted.reserve(members.size());
+  for (auto& member : members) sorted.emplace_back(member.first, std::move(member.second));
+  std::sort(sorted.begin(), sorted.end(), byKey);  // an object's keys are distinct
+  members.assignDistinct(sorted.begin(), sorted.end());
+  return value;
 }
 
 std::string constructId(const Resource& r) {
@@ -128,7 +135,7 @@ std::string PatchBuilder::add(bool data, std::string_view type, std::string_view
   if (!near.constructPath.empty()) body["//"] = {{"metadata", {{"path", path}, {"uniqueId", name}}}};
   bool nearHasProvider = near.body && near.body->contains("provider");
   if (providerKey != "aws" || nearHasProvider) body["provider"] = std::string(providerKey);
-  ofType[name] = sortedKeys(body);
+  ofType[name] = sortedKeys(std::move(body));
   return prefix + std::string(type) + "." + name;
 }
 
@@ -166,7 +173,7 @@ std::string PatchBuilder::addResourceAt(std::string_view type, const std::string
   if (!constructPath.empty()) body["//"] = {{"metadata", {{"path", path}, {"uniqueId", logical}}}};
   body.erase("provider");
   if (providerKey != "aws") body["provider"] = std::string(providerKey);
-  added_["resource"][std::string(type)][logical] = sortedKeys(body);
+  added_["resource"][std::string(type)][logical] = sortedKeys(std::move(body));
   return address;
 }
 
@@ -190,9 +197,9 @@ void PatchBuilder::set(const Resource& r, std::string_view key, Json value, bool
   auto it = r.body->find(std::string(key));
   if (it != r.body->end()) {
     if (guard) edits_.push_back(opTest(path, *it));
-    edits_.push_back(opReplace(path, sortedKeys(value)));
+    edits_.push_back(opReplace(path, sortedKeys(std::move(value))));
   } else {
-    edits_.push_back(opAdd(path, sortedKeys(value)));
+    edits_.push_back(opAdd(path, sortedKeys(std::move(value))));
   }
 }
 
@@ -204,9 +211,9 @@ void PatchBuilder::remove(const Resource& r, std::string_view key, bool guard) {
   edits_.push_back(opRemove(path));
 }
 
-void PatchBuilder::addVariable(std::string_view name, Json body) { variables_[std::string(name)] = sortedKeys(body); }
+void PatchBuilder::addVariable(std::string_view name, Json body) { variables_[std::string(name)] = sortedKeys(std::move(body)); }
 
-void PatchBuilder::addLocal(std::string_view name, Json value) { locals_[std::string(name)] = sortedKeys(value); }
+void PatchBuilder::addLocal(std::string_view name, Json value) { locals_[std::string(name)] = sortedKeys(std::move(value)); }
 
 Json PatchBuilder::ops() const {
   Json ops = Json::array();
@@ -217,7 +224,7 @@ Json PatchBuilder::ops() const {
       for (const auto& [type, byName] : types) {
         for (const auto& [name, body] : byName) all[type][name] = body;
       }
-      ops.push_back(opAdd("/" + section, sortedKeys(all)));
+      ops.push_back(opAdd("/" + section, sortedKeys(std::move(all))));
       continue;
     }
     for (const auto& [type, byName] : types) {

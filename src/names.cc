@@ -73,12 +73,14 @@ std::string md5Hex(std::string_view text) {
   std::uint64_t bits = static_cast<std::uint64_t>(text.size()) * 8;
   for (int i = 0; i < 8; ++i) tail[tailLength - 8 + i] = static_cast<unsigned char>(bits >> (8 * i));
   for (std::size_t i = 0; i < tailLength; i += 64) md5Block(h, tail + i);
-  std::string out;
-  char buf[3];
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(32, '0');
+  std::size_t at = 0;
   for (auto v : h) {
     for (int i = 0; i < 4; ++i) {
-      std::snprintf(buf, sizeof buf, "%02x", (v >> (8 * i)) & 0xff);
-      out += buf;
+      unsigned byte = (v >> (8 * i)) & 0xff;
+      out[at++] = kHex[byte >> 4];
+      out[at++] = kHex[byte & 0xf];
     }
   }
   return out;

@@ -85,7 +85,7 @@ std::string constructId(const Resource& r);
 std::string scopedId(const Resource& r);
 
 /// `value` with the keys of every object sorted, as cdktf writes them.
-Json sortedKeys(const Json& value);
+Json sortedKeys(Json value);
 
 /// "${address.attribute}".
 std::string ref(std::string_view address, std::string_view attribute);
