@@ -102,6 +102,15 @@ namespace {
 
 std::string logicalId(const std::string& path) { return cdktfLogicalId(path); }
 
+/// `base` for the first candidate, `base-n` for the n-th.
+std::string numbered(std::string base, int n) {
+  if (n > 1) {
+    base += '-';
+    base += std::to_string(n);
+  }
+  return base;
+}
+
 std::string parentPath(const std::string& path) {
   auto slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(0, slash);
@@ -120,7 +129,7 @@ std::string PatchBuilder::add(bool data, std::string_view type, std::string_view
   // name resumes where the last one stopped rather than hash every taken one again.
   int& from = firstFree_[section + "|" + std::string(type) + "|" + scope + "|" + std::string(id)];
   for (int n = std::max(from, 1);; ++n) {
-    std::string candidateId = std::string(id) + (n == 1 ? "" : "-" + std::to_string(n));
+    std::string candidateId = numbered(std::string(id), n);
     if (!near.constructPath.empty()) {
       path = scope + candidateId;
       name = logicalId(path);
@@ -152,8 +161,8 @@ std::pair<std::string, std::string> PatchBuilder::reserve(std::string_view type,
   // As in add(): the search for a free name resumes where the last one for the same base stopped.
   int& from = firstFree_["reserved|" + std::string(type) + "|" + (constructPath.empty() ? "name:" + name : "path:" + constructPath)];
   for (int n = std::max(from, 1);; ++n) {
-    path = constructPath.empty() ? constructPath : constructPath + (n == 1 ? "" : "-" + std::to_string(n));
-    logical = constructPath.empty() ? name + (n == 1 ? "" : "-" + std::to_string(n)) : logicalId(path);
+    path = constructPath.empty() ? constructPath : numbered(constructPath, n);
+    logical = constructPath.empty() ? numbered(name, n) : logicalId(path);
     std::string address = std::string(type) + "." + logical;
     if (!model_.find(address) && !ofType.count(logical) && !reservedAddresses_.count(address)) {
       from = n;

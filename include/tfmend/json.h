@@ -139,6 +139,8 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
     Container::clear();
     slots_.clear();
   }
+  /// True if lookups go through the hash index (kIndexFrom members or more).
+  bool indexed() const { return !slots_.empty(); }
 
  private:
   /// Doubles the capacity, moving the members' values. std::vector would copy
