@@ -210,8 +210,8 @@ using JsonPointer = Json::json_pointer;
 }  // namespace tfmend
 
 // Json and its object type are instantiated once, in src/json.cc, rather than
-// in every file that uses them: a third off the compile time of most files
-// without optimisation, as the sanitized build is.
+// in every file that uses them: without optimisation (the sanitized build),
+// from 6% to half of a file's compile time (docs/performance.md).
 extern template class nlohmann::basic_json<tfmend::IndexedOrderedMap>;
 extern template class tfmend::IndexedOrderedMap<std::string, tfmend::Json, std::less<void>>;
 
