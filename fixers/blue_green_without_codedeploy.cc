@@ -161,87 +161,90 @@ std::vector<Finding> check(const RuleContext& ctx) {
                                        : "service has a blue/green target group pair (" + bg.blue->address + ", " +
                                              bg.green->address + ") but deployment controller " +
                                              (controller.empty() ? std::string("ECS (the default)") : controller));
-    const Namer& namer = ctx.facts.namer();
-    PatchBuilder b(m);
-    if (!codeDeploy) {
-      Json controllerBlock = {{"type", "CODE_DEPLOY"}};
-      if (const Json* dc = getPath(*svc->body, "deployment_controller"); dc && svc->body->at("deployment_controller").is_array()) {
-        controllerBlock = Json::array({controllerBlock});
-      }
-      b.set(*svc, "deployment_controller", controllerBlock);
-      // CodeDeploy owns the task definition and load balancer from then on;
-      // `ignore_changes = "all"` already covers them and stays as it is.
-      Json lifecycle = svc->body->contains("lifecycle") ? svc->body->at("lifecycle") : Json::object();
-      Json& target = lifecycle.is_array() && !lifecycle.empty() ? lifecycle[0] : lifecycle;
-      if (target.is_object() && !(target.contains("ignore_changes") && target["ignore_changes"] == "all")) {
-        Json ignore = target.contains("ignore_changes") && target["ignore_changes"].is_array() ? target["ignore_changes"] : Json::array();
-        for (const char* key : {"task_definition", "load_balancer"}) {
-          if (std::find(ignore.begin(), ignore.end(), Json(key)) == ignore.end()) ignore.push_back(key);
-        }
-        target["ignore_changes"] = ignore;
-        b.set(*svc, "lifecycle", lifecycle);
-      }
-    }
-    std::string base = namer.baseName(*svc);
-    std::string role;
     auto memo = roles.find(svc->provider);
     if (memo == roles.end()) memo = roles.emplace(svc->provider, codeDeployRole(m, svc->provider)).first;
     const Resource* existingRole = memo->second;
-    if (existingRole) {
-      role = existingRole->address;
-    } else {
-      Json assume = {{"Version", "2012-10-17"},
-                     {"Statement", Json::array({{{"Effect", "Allow"},
-                                                 {"Principal", {{"Service", "codedeploy.amazonaws.com"}}},
-                                                 {"Action", "sts:AssumeRole"}}})}};
-      // One role for every service under this provider: anchored at its first
-      // service, so that the fixes of several services name the same one.
-      std::string provider = svc->provider;
-      const Resource* first = svc;
-      for (const Resource* other : m.ofType("aws_ecs_service")) {
-        if (other->provider == provider) {
-          first = other;
-          break;
-        }
-      }
-      const Resource& anchor = *first;
-      // IAM names are unique in the account, across regions: the role of a
-      // second provider (maybe the same account) carries its region.
-      std::string qualifier = namer.providerQualifier(provider);
-      std::string roleName =
-          namer.uniqueName("codedeploy-ecs" + (qualifier.empty() ? "" : "-" + qualifier) + "-role", "aws_iam_role", provider);
-      role = b.addResource("aws_iam_role", "codedeploy-role", anchor, provider,
-                           {{"name", roleName}, {"assume_role_policy", assume.dump()}});
-      b.addResource("aws_iam_role_policy_attachment", "codedeploy-role-policy", anchor, provider,
-                    {{"role", ref(role, "name")},
-                     {"policy_arn", managedPolicyArn(b, m, provider, svc->region, "AWSCodeDeployRoleForECS")}});
-    }
-    const Resource* cluster = m.referenced(getPath(*svc->body, "cluster"), "aws_ecs_cluster", "name");
-    std::string clusterName = cluster ? ref(cluster->address, "name") : stringAt(*svc->body, "cluster");
-    std::string app = b.addResource("aws_codedeploy_app", constructId(*svc) + "-codedeploy-app", *svc, svc->provider,
-                                    {{"name", namer.name(base, "aws_codedeploy_app")}, {"compute_platform", "ECS"}});
-    b.addResource(
-        "aws_codedeploy_deployment_group", constructId(*svc) + "-codedeploy-group", *svc, svc->provider,
-        {{"app_name", ref(app, "name")},
-         {"deployment_group_name", namer.name(base + "-dg", "aws_codedeploy_deployment_group")},
-         {"service_role_arn", ref(role, "arn")},
-         {"deployment_config_name", "CodeDeployDefault.ECSAllAtOnce"},
-         {"deployment_style", {{"deployment_option", "WITH_TRAFFIC_CONTROL"}, {"deployment_type", "BLUE_GREEN"}}},
-         {"blue_green_deployment_config",
-          {{"deployment_ready_option", {{"action_on_timeout", "CONTINUE_DEPLOYMENT"}}},
-           {"terminate_blue_instances_on_deployment_success", {{"action", "TERMINATE"}, {"termination_wait_time_in_minutes", 5}}}}},
-         {"auto_rollback_configuration", {{"enabled", true}, {"events", Json::array({"DEPLOYMENT_FAILURE"})}}},
-         {"ecs_service", {{"cluster_name", clusterName}, {"service_name", ref(svc->address, "name")}}},
-         {"load_balancer_info",
-          {{"target_group_pair_info",
-            {{"prod_traffic_route", {{"listener_arns", Json::array({ref(bg.listener->address, "arn")})}}},
-             {"target_group", Json::array({{{"name", ref(bg.blue->address, "name")}}, {{"name", ref(bg.green->address, "name")}}})}}}}}});
     Fix fix;
     fix.applicability = Applicability::Unsafe;
     fix.forcesReplacement = !codeDeploy;
     fix.title = codeDeploy ? "add a CodeDeploy application and blue/green deployment group"
                            : "switch to CODE_DEPLOY with a CodeDeploy blue/green deployment group (forces replacement of the service)";
-    fix.ops = b.ops();
+    // Made only if the fix is: a check reads the title alone.
+    fix.makeOps = [&ctx, &m, svc, bg, codeDeploy, existingRole] {
+      const Namer& namer = ctx.facts.namer();
+      PatchBuilder b(m);
+      if (!codeDeploy) {
+        Json controllerBlock = {{"type", "CODE_DEPLOY"}};
+        if (const Json* dc = getPath(*svc->body, "deployment_controller"); dc && svc->body->at("deployment_controller").is_array()) {
+          controllerBlock = Json::array({controllerBlock});
+        }
+        b.set(*svc, "deployment_controller", controllerBlock);
+        // CodeDeploy owns the task definition and load balancer from then on;
+        // `ignore_changes = "all"` already covers them and stays as it is.
+        Json lifecycle = svc->body->contains("lifecycle") ? svc->body->at("lifecycle") : Json::object();
+        Json& target = lifecycle.is_array() && !lifecycle.empty() ? lifecycle[0] : lifecycle;
+        if (target.is_object() && !(target.contains("ignore_changes") && target["ignore_changes"] == "all")) {
+          Json ignore = target.contains("ignore_changes") && target["ignore_changes"].is_array() ? target["ignore_changes"] : Json::array();
+          for (const char* key : {"task_definition", "load_balancer"}) {
+            if (std::find(ignore.begin(), ignore.end(), Json(key)) == ignore.end()) ignore.push_back(key);
+          }
+          target["ignore_changes"] = ignore;
+          b.set(*svc, "lifecycle", lifecycle);
+        }
+      }
+      std::string base = namer.baseName(*svc);
+      std::string role;
+      if (existingRole) {
+        role = existingRole->address;
+      } else {
+        Json assume = {{"Version", "2012-10-17"},
+                       {"Statement", Json::array({{{"Effect", "Allow"},
+                                                   {"Principal", {{"Service", "codedeploy.amazonaws.com"}}},
+                                                   {"Action", "sts:AssumeRole"}}})}};
+        // One role for every service under this provider: anchored at its first
+        // service, so that the fixes of several services name the same one.
+        std::string provider = svc->provider;
+        const Resource* first = svc;
+        for (const Resource* other : m.ofType("aws_ecs_service")) {
+          if (other->provider == provider) {
+            first = other;
+            break;
+          }
+        }
+        const Resource& anchor = *first;
+        // IAM names are unique in the account, across regions: the role of a
+        // second provider (maybe the same account) carries its region.
+        std::string qualifier = namer.providerQualifier(provider);
+        std::string roleName =
+            namer.uniqueName("codedeploy-ecs" + (qualifier.empty() ? "" : "-" + qualifier) + "-role", "aws_iam_role", provider);
+        role = b.addResource("aws_iam_role", "codedeploy-role", anchor, provider,
+                             {{"name", roleName}, {"assume_role_policy", assume.dump()}});
+        b.addResource("aws_iam_role_policy_attachment", "codedeploy-role-policy", anchor, provider,
+                      {{"role", ref(role, "name")},
+                       {"policy_arn", managedPolicyArn(b, m, provider, svc->region, "AWSCodeDeployRoleForECS")}});
+      }
+      const Resource* cluster = m.referenced(getPath(*svc->body, "cluster"), "aws_ecs_cluster", "name");
+      std::string clusterName = cluster ? ref(cluster->address, "name") : stringAt(*svc->body, "cluster");
+      std::string app = b.addResource("aws_codedeploy_app", constructId(*svc) + "-codedeploy-app", *svc, svc->provider,
+                                      {{"name", namer.name(base, "aws_codedeploy_app")}, {"compute_platform", "ECS"}});
+      b.addResource(
+          "aws_codedeploy_deployment_group", constructId(*svc) + "-codedeploy-group", *svc, svc->provider,
+          {{"app_name", ref(app, "name")},
+           {"deployment_group_name", namer.name(base + "-dg", "aws_codedeploy_deployment_group")},
+           {"service_role_arn", ref(role, "arn")},
+           {"deployment_config_name", "CodeDeployDefault.ECSAllAtOnce"},
+           {"deployment_style", {{"deployment_option", "WITH_TRAFFIC_CONTROL"}, {"deployment_type", "BLUE_GREEN"}}},
+           {"blue_green_deployment_config",
+            {{"deployment_ready_option", {{"action_on_timeout", "CONTINUE_DEPLOYMENT"}}},
+             {"terminate_blue_instances_on_deployment_success", {{"action", "TERMINATE"}, {"termination_wait_time_in_minutes", 5}}}}},
+           {"auto_rollback_configuration", {{"enabled", true}, {"events", Json::array({"DEPLOYMENT_FAILURE"})}}},
+           {"ecs_service", {{"cluster_name", clusterName}, {"service_name", ref(svc->address, "name")}}},
+           {"load_balancer_info",
+            {{"target_group_pair_info",
+              {{"prod_traffic_route", {{"listener_arns", Json::array({ref(bg.listener->address, "arn")})}}},
+               {"target_group", Json::array({{{"name", ref(bg.blue->address, "name")}}, {{"name", ref(bg.green->address, "name")}}})}}}}}});
+      return b.ops();
+    };
     f.fix = std::move(fix);
     out.push_back(std::move(f));
   }

@@ -186,7 +186,6 @@ std::vector<Finding> check(const RuleContext& ctx) {
       continue;
     }
     if (dsts.empty()) continue;
-    const Namer& namer = ctx.facts.namer();
     if (std::string old = providerTooOld(ctx.model, 4, "aws_s3_bucket_replication_configuration"); !old.empty()) {
       std::string where;
       for (const Resource* d : dsts) where += (where.empty() ? "" : ", ") + d->address + " in " + d->region;
@@ -195,7 +194,6 @@ std::vector<Finding> check(const RuleContext& ctx) {
       out.push_back(std::move(f));
       continue;
     }
-    const BucketFacts& sf = s3.of(*src);
     std::string where;
     for (const Resource* d : dsts) where += (where.empty() ? "" : ", ") + d->address + " in " + d->region;
     Finding f = makeFinding(rule, *src, src->pointer,
@@ -203,67 +201,72 @@ std::vector<Finding> check(const RuleContext& ctx) {
     auto memo = roles.find(src->provider);
     if (memo == roles.end()) memo = roles.emplace(src->provider, replicationRoles(ctx.model, src->provider)).first;
     const Resource* existingRole = roleFor(*src, memo->second);
-    PatchBuilder b(ctx.model);
-    auto versioningOf = [&](const Resource& bucket, const BucketFacts& facts) -> std::string {
-      if (facts.versioning) return facts.versioning == &bucket ? std::string() : facts.versioning->address;
-      return b.addResource("aws_s3_bucket_versioning", constructId(bucket) + "-versioning", bucket, bucket.provider,
-                           {{"bucket", ref(bucket.address, "id")}, {"versioning_configuration", {{"status", "Enabled"}}}});
-    };
-    Json dependsOn = Json::array();
-    if (auto v = versioningOf(*src, sf); !v.empty()) dependsOn.push_back(v);
-    std::string role;
-    if (existingRole) {
-      role = existingRole->address;
-    } else {
-      // One new role for every replication under this provider: the fixes of
-      // several buckets name the same one.
-      const Resource* anchor = src;
-      for (const Resource* bucket : ctx.model.ofType("aws_s3_bucket")) {
-        if (bucket->provider == src->provider) {
-          anchor = bucket;
-          break;
-        }
-      }
-      Json assume = {{"Version", "2012-10-17"},
-                     {"Statement", Json::array({{{"Effect", "Allow"},
-                                                 {"Principal", {{"Service", "s3.amazonaws.com"}}},
-                                                 {"Action", "sts:AssumeRole"}}})}};
-      // IAM names are unique in the account, across regions: the role of a
-      // second provider (maybe the same account) carries its region.
-      std::string qualifier = namer.providerQualifier(src->provider);
-      std::string roleName =
-          namer.uniqueName("s3-replication" + (qualifier.empty() ? "" : "-" + qualifier) + "-role", "aws_iam_role", src->provider);
-      role = b.addResource("aws_iam_role", "s3-replication-role", *anchor, src->provider,
-                           {{"name", roleName}, {"assume_role_policy", assume.dump()}});
-    }
-    Json rules = Json::array();
-    for (const Resource* dst : dsts) {
-      const BucketFacts& df = s3.of(*dst);
-      if (auto v = versioningOf(*dst, df); !v.empty()) dependsOn.push_back(v);
-      Json destination = {{"bucket", ref(dst->address, "arn")},
-                          {"storage_class", "STANDARD"},
-                          {"replication_time", {{"status", "Enabled"}, {"time", {{"minutes", 15}}}}},
-                          {"metrics", {{"status", "Enabled"}, {"event_threshold", {{"minutes", 15}}}}}};
-      Json ruleBody = {{"id", "replicate-to-" + dst->region},
-                       {"status", "Enabled"},
-                       {"priority", rules.size() + 1},
-                       {"filter", {{"prefix", ""}}},
-                       {"delete_marker_replication", {{"status", "Enabled"}}}};
-      if (sf.kmsEncrypted) {
-        std::string replicaKey = df.kmsKey.empty() ? providerKeyArn(b, ctx.model, namer, dst->provider, dst->region) : df.kmsKey;
-        destination["encryption_configuration"] = {{"replica_kms_key_id", replicaKey}};
-        ruleBody["source_selection_criteria"] = {{"sse_kms_encrypted_objects", {{"status", "Enabled"}}}};
-      }
-      ruleBody["destination"] = destination;
-      rules.push_back(ruleBody);
-    }
-    Json config = {{"bucket", ref(src->address, "id")}, {"role", ref(role, "arn")}, {"rule", rules}};
-    if (!dependsOn.empty()) config["depends_on"] = dependsOn;
-    b.addResource("aws_s3_bucket_replication_configuration", constructId(*src) + "-replication", *src, src->provider, config);
     Fix fix;
     fix.applicability = Applicability::Unsafe;
     fix.title = "replicate to " + where + " (with Replication Time Control and replication metrics, which are billed)";
-    fix.ops = b.ops();
+    // Made only if the fix is: a check reads the title alone.
+    fix.makeOps = [&ctx, &s3, src, dsts, existingRole] {
+      const Namer& namer = ctx.facts.namer();
+      const BucketFacts& sf = s3.of(*src);
+      PatchBuilder b(ctx.model);
+      auto versioningOf = [&](const Resource& bucket, const BucketFacts& facts) -> std::string {
+        if (facts.versioning) return facts.versioning == &bucket ? std::string() : facts.versioning->address;
+        return b.addResource("aws_s3_bucket_versioning", constructId(bucket) + "-versioning", bucket, bucket.provider,
+                             {{"bucket", ref(bucket.address, "id")}, {"versioning_configuration", {{"status", "Enabled"}}}});
+      };
+      Json dependsOn = Json::array();
+      if (auto v = versioningOf(*src, sf); !v.empty()) dependsOn.push_back(v);
+      std::string role;
+      if (existingRole) {
+        role = existingRole->address;
+      } else {
+        // One new role for every replication under this provider: the fixes of
+        // several buckets name the same one.
+        const Resource* anchor = src;
+        for (const Resource* bucket : ctx.model.ofType("aws_s3_bucket")) {
+          if (bucket->provider == src->provider) {
+            anchor = bucket;
+            break;
+          }
+        }
+        Json assume = {{"Version", "2012-10-17"},
+                       {"Statement", Json::array({{{"Effect", "Allow"},
+                                                   {"Principal", {{"Service", "s3.amazonaws.com"}}},
+                                                   {"Action", "sts:AssumeRole"}}})}};
+        // IAM names are unique in the account, across regions: the role of a
+        // second provider (maybe the same account) carries its region.
+        std::string qualifier = namer.providerQualifier(src->provider);
+        std::string roleName =
+            namer.uniqueName("s3-replication" + (qualifier.empty() ? "" : "-" + qualifier) + "-role", "aws_iam_role", src->provider);
+        role = b.addResource("aws_iam_role", "s3-replication-role", *anchor, src->provider,
+                             {{"name", roleName}, {"assume_role_policy", assume.dump()}});
+      }
+      Json rules = Json::array();
+      for (const Resource* dst : dsts) {
+        const BucketFacts& df = s3.of(*dst);
+        if (auto v = versioningOf(*dst, df); !v.empty()) dependsOn.push_back(v);
+        Json destination = {{"bucket", ref(dst->address, "arn")},
+                            {"storage_class", "STANDARD"},
+                            {"replication_time", {{"status", "Enabled"}, {"time", {{"minutes", 15}}}}},
+                            {"metrics", {{"status", "Enabled"}, {"event_threshold", {{"minutes", 15}}}}}};
+        Json ruleBody = {{"id", "replicate-to-" + dst->region},
+                         {"status", "Enabled"},
+                         {"priority", rules.size() + 1},
+                         {"filter", {{"prefix", ""}}},
+                         {"delete_marker_replication", {{"status", "Enabled"}}}};
+        if (sf.kmsEncrypted) {
+          std::string replicaKey = df.kmsKey.empty() ? providerKeyArn(b, ctx.model, namer, dst->provider, dst->region) : df.kmsKey;
+          destination["encryption_configuration"] = {{"replica_kms_key_id", replicaKey}};
+          ruleBody["source_selection_criteria"] = {{"sse_kms_encrypted_objects", {{"status", "Enabled"}}}};
+        }
+        ruleBody["destination"] = destination;
+        rules.push_back(ruleBody);
+      }
+      Json config = {{"bucket", ref(src->address, "id")}, {"role", ref(role, "arn")}, {"rule", rules}};
+      if (!dependsOn.empty()) config["depends_on"] = dependsOn;
+      b.addResource("aws_s3_bucket_replication_configuration", constructId(*src) + "-replication", *src, src->provider, config);
+      return b.ops();
+    };
     f.fix = std::move(fix);
     out.push_back(std::move(f));
   }

@@ -231,31 +231,38 @@ std::vector<Finding> check(const RuleContext& ctx) {
       out.push_back(std::move(f));
       continue;
     }
-    PatchBuilder b(m);
-    // Addresses first, so that the copies can refer to each other.
-    std::map<const Resource*, std::pair<std::string, std::string>> placed;  // path, name
-    for (const Resource* r : copy) {
-      std::string path = r->constructPath.empty() ? "" : mirror.swap(r->constructPath);
-      if (!r->constructPath.empty() && path == r->constructPath) path += "-" + mirror.targetWord();
-      std::string name = mirror.swap(r->name);
-      if (name == r->name) name += "_" + mirror.targetWord();
-      placed[r] = {path, name};
-      map[r->address] = b.reserveAt(r->type, path, name);
-    }
-    for (const Resource* r : copy) {
-      Json body = rewrite(*r->body, map, mirror, false);
-      body.erase("//");
-      if (body.contains("region")) body["region"] = target;
-      if (const aws::TypeFacts* tf = aws::facts(r->type); tf && !tf->name.attribute.empty() && tf->name.attribute.find('.') == std::string_view::npos) {
-        std::string key(tf->name.attribute);
-        if (body.contains(key) && body[key].is_string()) body[key] = withinLimit(m, ctx.facts.namer(), body[key].get<std::string>(), r->type);
-      }
-      b.addResourceAt(r->type, placed[r].first, placed[r].second, providerKey, body);
-    }
     Fix fix;
     fix.applicability = Applicability::Unsafe;
     fix.title = "mirror " + std::to_string(copy.size()) + " resources of " + source + "'s compute layer into " + target;
-    fix.ops = b.ops();
+    // The copies are made only if the fix is: a check reads the title alone.
+    fix.makeOps = [&ctx, mirror = std::move(mirror), copy = std::move(copy), map = std::move(map), providerKey,
+                   target]() mutable {
+      PatchBuilder b(ctx.model);
+      // Addresses first, so that the copies can refer to each other.
+      std::map<const Resource*, std::pair<std::string, std::string>> placed;  // path, name
+      for (const Resource* r : copy) {
+        std::string path = r->constructPath.empty() ? "" : mirror.swap(r->constructPath);
+        if (!r->constructPath.empty() && path == r->constructPath) path += "-" + mirror.targetWord();
+        std::string name = mirror.swap(r->name);
+        if (name == r->name) name += "_" + mirror.targetWord();
+        placed[r] = {path, name};
+        map[r->address] = b.reserveAt(r->type, path, name);
+      }
+      for (const Resource* r : copy) {
+        Json body = rewrite(*r->body, map, mirror, false);
+        body.erase("//");
+        if (body.contains("region")) body["region"] = target;
+        if (const aws::TypeFacts* tf = aws::facts(r->type);
+            tf && !tf->name.attribute.empty() && tf->name.attribute.find('.') == std::string_view::npos) {
+          std::string key(tf->name.attribute);
+          if (body.contains(key) && body[key].is_string()) {
+            body[key] = withinLimit(ctx.model, ctx.facts.namer(), body[key].get<std::string>(), r->type);
+          }
+        }
+        b.addResourceAt(r->type, placed[r].first, placed[r].second, providerKey, body);
+      }
+      return b.ops();
+    };
     f.fix = std::move(fix);
     out.push_back(std::move(f));
   }

@@ -23,7 +23,7 @@ bool allowedUnder(FixMode mode, Applicability a) {
   return mode == FixMode::Unsafe || (mode == FixMode::Safe && a == Applicability::Safe);
 }
 
-Detection detect(const StackModel& model, std::span<const Rule* const> rules, const Settings& settings) {
+Detection detect(const StackModel& model, std::span<const Rule* const> rules, const Settings& settings, FixMode makeOps) {
   PassFacts facts(model, settings);
   RuleContext ctx{model, settings, facts};
   Detection out;
@@ -38,6 +38,25 @@ Detection detect(const StackModel& model, std::span<const Rule* const> rules, co
     }
   }
   out.findings = applySuppressions(model, std::move(out.findings), rules, facts.dormant());
+  // Fixes left to be made are made now, while the model and facts they read
+  // are alive, and only those that will be read; a fix that throws costs its
+  // rule's findings, as the rule throwing would.
+  std::set<std::string> broken;
+  for (auto& f : out.findings) {
+    if (!f.fix || !f.fix->makeOps) continue;
+    std::function<Json()> make = std::move(f.fix->makeOps);
+    f.fix->makeOps = nullptr;
+    if (!allowedUnder(makeOps, f.fix->applicability) || broken.count(f.rule)) continue;
+    try {
+      f.fix->ops = make();
+    } catch (const std::exception& e) {
+      broken.insert(f.rule);
+      out.failures.push_back({f.rule, std::string("internal error (please report it): ") + e.what()});
+    }
+  }
+  if (!broken.empty()) {
+    std::erase_if(out.findings, [&](const Finding& f) { return broken.count(f.rule) > 0; });
+  }
   auto order = [&](const Finding& f) {
     const Resource* r = model.find(f.address);
     return r ? r->index : static_cast<std::size_t>(-1);
@@ -215,7 +234,7 @@ Result<const Detection*> FixSession::beginPass() {
   pass_ = std::make_unique<Pass>(Pass{std::move(*model), {}, {}, {}, {}, {}, false});
   settled_.reset();
   ++passNumber_;
-  pass_->found = detect(pass_->model, rules_, settings_);
+  pass_->found = detect(pass_->model, rules_, settings_, makeOps_);
   return &pass_->found;
 }
 
@@ -318,7 +337,8 @@ Result<Outcome> FixSession::finish() {
                    " has no key \"" + k.key + "\"; nothing was written"};
     }
   }
-  Detection last = settled ? std::move(settled->found) : detect(*final, rules_, settings_);
+  // What is left is reported, not fixed: its fixes' operations are not made.
+  Detection last = settled ? std::move(settled->found) : detect(*final, rules_, settings_, FixMode::None);
   // The model is not needed any more: it should not sit beside the text being written.
   settled.reset();
   built.reset();
@@ -360,6 +380,7 @@ Result<Outcome> run(const Document& doc, Document* takeFrom, std::span<const Rul
     owned.emplace(doc, rules, settings);
   }
   FixSession& session = *owned;
+  session.makeOpsFor(options.fixMode);
   std::unordered_set<std::string> rejected, lateRules;
   for (const Rule* r : rules) {
     if (r->late) lateRules.insert(std::string(r->id));

@@ -1,6 +1,7 @@
 #include "tfmend/locate.h"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <map>
@@ -13,6 +14,13 @@ namespace tfmend {
 namespace {
 
 constexpr std::size_t kNowhere = std::string::npos;
+
+/// The bytes that skipping a container must stop at: quotes and brackets.
+constexpr auto kStructural = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {'"', '{', '}', '[', ']'}) t[c] = true;
+  return t;
+}();
 
 /// The pointers asked for, as a tree of their tokens: a walk of the text
 /// enters only the members and elements that some pointer names.
@@ -119,6 +127,9 @@ class Walker {
     }
     std::size_t depth = 0;
     while (i_ < t_.size()) {
+      // Most bytes of a container are none of the five that matter here.
+      while (i_ < t_.size() && !kStructural[static_cast<unsigned char>(t_[i_])]) ++i_;
+      if (i_ >= t_.size()) break;
       c = t_[i_];
       if (c == '"') {
         skipString();
@@ -222,11 +233,15 @@ std::vector<TextPosition> locate(std::string_view text, const std::vector<std::s
   std::size_t lineStart = 0, scanned = 0;
   for (std::size_t k : order) {
     std::size_t target = std::min(offsets[k], text.size());
-    for (; scanned < target; ++scanned) {
-      if (text[scanned] == '\n') {
-        ++line;
-        lineStart = scanned + 1;
+    while (scanned < target) {
+      const void* nl = std::memchr(text.data() + scanned, '\n', target - scanned);
+      if (!nl) {
+        scanned = target;
+        break;
       }
+      ++line;
+      lineStart = static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+      scanned = lineStart;
     }
     out[k] = {line, static_cast<int>(target - lineStart) + 1};
   }

@@ -93,7 +93,8 @@ bool hasToken(const std::string& text, const std::string& token) {
 }
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  // ASCII, as std::tolower in the "C" locale tfmend runs in, without a call per character.
+  for (char& c : s) c = asciiLower(c);
   return s;
 }
 
@@ -177,7 +178,7 @@ std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& s
         ++literal;
         // The name's tokens; then which environment words are among them (each counted once).
         lowered.assign(n.expanded);
-        for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : lowered) c = asciiLower(c);
         tokens.clear();
         std::size_t start = 0;
         for (std::size_t i = 0; i <= lowered.size(); ++i) {

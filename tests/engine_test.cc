@@ -1,6 +1,8 @@
 #include "tfmend/engine.h"
 
 #include <functional>
+#include <memory>
+#include <stdexcept>
 #include <gtest/gtest.h>
 
 #include "test_support.h"
@@ -378,6 +380,97 @@ TEST(Engine, ARuleThatFailsAfterTheTreeWasTakenReportsOnTheInput) {
   ASSERT_EQ(out->findings.size(), 1u);
   EXPECT_EQ(out->findings[0].rule, "TST001");
   EXPECT_FALSE(out->changed);
+}
+
+/// A rule for the deferred-fix tests: on every VPC without a Name tag, a
+/// safe fix (the tag) on aws_vpc.a and an unsafe one on the others, left to
+/// makeOps, which counts its calls in `made` (and throws if `throwing`).
+Rule deferredRule(std::shared_ptr<int> made, bool throwing = false) {
+  return Rule{"TST010", "deferred", Severity::Low, "fixes made on demand", "safe or unsafe",
+              [made, throwing](const RuleContext& ctx) {
+                std::vector<Finding> out;
+                for (const Resource* r : ctx.model.ofType("aws_vpc")) {
+                  if (getPath(*r->body, "tags.Name")) continue;
+                  Finding f;
+                  f.rule = "TST010";
+                  f.address = r->address;
+                  f.pointer = r->pointer;
+                  f.message = "deferred";
+                  Fix fix;
+                  fix.applicability = r->name == "a" ? Applicability::Safe : Applicability::Unsafe;
+                  fix.title = "tag " + r->name;
+                  std::string pointer = r->pointer;
+                  fix.makeOps = [made, throwing, pointer] {
+                    ++*made;
+                    if (throwing) throw std::runtime_error("made badly");
+                    return Json::array({opAdd(pointer + "/tags", Json{{"Name", "x"}})});
+                  };
+                  f.fix = std::move(fix);
+                  out.push_back(std::move(f));
+                }
+                return out;
+              }};
+}
+
+TEST(Engine, DeferredFixesAreMadeOnlyWhereTheyWillBeRead) {
+  Document d = doc(kTwoVpcs);
+  auto model = StackModel::build(d.root);
+  ASSERT_TRUE(model);
+  auto made = std::make_shared<int>(0);
+  Rule rule = deferredRule(made);
+  const Rule* rules[] = {&rule};
+  for (auto [mode, expected] : {std::pair{FixMode::None, 0}, {FixMode::Safe, 1}, {FixMode::Unsafe, 2}}) {
+    *made = 0;
+    Detection found = detect(*model, rules, Settings{}, mode);
+    ASSERT_EQ(found.findings.size(), 2u);
+    EXPECT_EQ(*made, expected);
+    for (const Finding& f : found.findings) {
+      ASSERT_TRUE(f.fix);
+      EXPECT_FALSE(f.fix->makeOps);  // nothing outside detect() sees a fix still to be made
+      EXPECT_EQ(f.fix->ops.empty(), !allowedUnder(mode, f.fix->applicability)) << f.address;
+      EXPECT_EQ(f.fix->title, "tag " + f.address.substr(f.address.find('.') + 1));
+    }
+  }
+  // A check makes none, and still reports every fix's title and applicability.
+  *made = 0;
+  auto checked = runEngine(d, rules, Settings{}, EngineOptions{});
+  ASSERT_TRUE(checked) << checked.error().message;
+  EXPECT_EQ(*made, 0);
+  ASSERT_EQ(checked->findings.size(), 2u);
+  EXPECT_EQ(checked->findings[1].fix->applicability, Applicability::Unsafe);
+  // `fix` without --unsafe-fixes makes the safe one, applies it, and makes
+  // nothing in the pass that finds it settled nor in the last detection.
+  *made = 0;
+  EngineOptions safe;
+  safe.fixMode = FixMode::Safe;
+  auto fixed = runEngine(d, rules, Settings{}, safe);
+  ASSERT_TRUE(fixed) << fixed.error().message;
+  ASSERT_EQ(fixed->applied.size(), 1u);
+  EXPECT_FALSE(fixed->applied[0].fix->ops.empty());
+  EXPECT_EQ(*made, 1);
+  ASSERT_EQ(fixed->findings.size(), 1u);  // the unsafe one is left, its title intact
+  EXPECT_EQ(fixed->findings[0].fix->title, "tag b");
+  EXPECT_NE(fixed->fixedText.find("\"Name\": \"x\""), std::string::npos);
+}
+
+/// A fix that throws while it is made costs its rule's findings on the file,
+/// as the rule throwing would; other rules' findings stay.
+TEST(Engine, ADeferredFixThatThrowsIsItsRulesFailure) {
+  Document d = doc(kTwoVpcs);
+  auto model = StackModel::build(d.root);
+  ASSERT_TRUE(model);
+  auto made = std::make_shared<int>(0);
+  Rule rule = deferredRule(made, /*throwing=*/true);
+  const Rule* rules[] = {&rule, &test::missingNameTagRule()};
+  Detection found = detect(*model, rules, Settings{});
+  ASSERT_EQ(found.failures.size(), 1u);
+  EXPECT_EQ(found.failures[0].rule, "TST010");
+  EXPECT_NE(found.failures[0].message.find("made badly"), std::string::npos);
+  EXPECT_EQ(*made, 1);  // the rule's other fixes are not made once one threw
+  ASSERT_EQ(found.findings.size(), 2u);
+  for (const Finding& f : found.findings) EXPECT_EQ(f.rule, "TST001");
+  // A check does not make fixes, so it does not see the failure.
+  EXPECT_TRUE(detect(*model, rules, Settings{}, FixMode::None).failures.empty());
 }
 
 }  // namespace

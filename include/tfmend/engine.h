@@ -67,9 +67,13 @@ struct Outcome {
 };
 
 /// Runs `rules` over a model and returns their findings in document order,
-/// with suppressions applied; a rule that throws is reported as a failure and
-/// the others still run.
-[[nodiscard]] Detection detect(const StackModel& model, std::span<const Rule* const> rules, const Settings& settings);
+/// with suppressions applied; a rule that throws (or whose fix throws while
+/// it is made) is reported as a failure and the others still run.
+/// The operations of the fixes allowed under `makeOps` are made; the others'
+/// are left empty (their title and applicability stay), so that a check does
+/// not build what only a fix reads.
+[[nodiscard]] Detection detect(const StackModel& model, std::span<const Rule* const> rules, const Settings& settings,
+                               FixMode makeOps = FixMode::Unsafe);
 
 /// True if a fix of this applicability runs under `mode`.
 bool allowedUnder(FixMode mode, Applicability a);
@@ -116,6 +120,10 @@ class FixSession {
   [[nodiscard]] Result<Json> preview(const Finding& f) const;
   /// Ends the pass: keys added to sorted objects go to their sorted place.
   void endPass();
+  /// Makes, in each pass's detection, only the operations of the fixes
+  /// allowed under `mode` (all of them unless told): the engine's run does
+  /// not make those it will not apply. finish()'s last detection makes none.
+  void makeOpsFor(FixMode mode) { makeOps_ = mode; }
   /// Empties the operations of the fixes applied so far (their titles and
   /// applicability stay): for a caller that will not export them.
   void dropAppliedOps();
@@ -154,6 +162,7 @@ class FixSession {
   std::vector<Finding> applied_;
   std::vector<int> appliedPass_;
   int passNumber_ = 0;
+  FixMode makeOps_ = FixMode::Unsafe;
   std::unique_ptr<Pass> pass_;
   std::unique_ptr<Pass> settled_;  ///< the last pass, when it changed nothing
 };

@@ -1,6 +1,7 @@
 #pragma once
 /// Finding and Fix: what a rule reports, and the repair it proposes as data.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,12 @@ struct Fix {
   Applicability applicability = Applicability::Safe;
   std::string title;
   Json ops = Json::array();
+  /// Makes `ops` only when someone will read them, for a fix that is costly to
+  /// make (a region's mirror copies every resource of a layer). detect() runs
+  /// it while the model it reads is alive, or drops it when the operations
+  /// will not be read (a check reads only the title and applicability). Null
+  /// once run, and for fixes made at once.
+  std::function<Json()> makeOps;
   /// Terraform will destroy and recreate a resource to apply this.
   bool forcesReplacement = false;
 };

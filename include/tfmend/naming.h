@@ -82,6 +82,8 @@ bool isNameSeparator(char c);
 /// True if `token` appears in `text` as a whole token (bounded by separators), in any case.
 bool hasToken(const std::string& text, const std::string& token);
 std::string lower(std::string s);
+/// `c` in lower case if it is an ASCII capital.
+constexpr char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 /// Names for resources a fixer adds, in the stack's convention: the prefix
 /// most of its names share (`${var.project}-`, `${local.name}-`) and the
