@@ -258,36 +258,44 @@ std::vector<Finding> check(const RuleContext& ctx) {
       continue;
     }
     const Namer& namer = ctx.facts.namer();
-    PatchBuilder b(ctx.model);
     std::string id = constructId(*role);
     std::string base = namer.baseName(*role);
     if (base.size() > 5 && base.compare(base.size() - 5, 5, "-role") == 0) base.resize(base.size() - 5);
-    std::string title;
+    // Names and title now, in finding order (policy names of one pass must
+    // differ); the resources only if the fix is made.
+    std::string title, policyName;
     if (!needs.statements.empty()) {
-      std::string doc = b.addData("aws_iam_policy_document", id + "-policy-document", *role, role->provider,
-                                  {{"statement", needs.statements}});
       // Policy names are unique in the account: none the stack has, nor one
       // this pass gives another role's policy.
-      std::string policyName = namer.uniqueName(base + "-policy", "aws_iam_policy", role->address, &policyNames);
-      std::string policy = b.addResource("aws_iam_policy", id + "-policy", *role, role->provider,
-                                         {{"name", policyName},
-                                          {"description", "least privilege for " + role->address},
-                                          {"policy", ref(doc, "json")}});
-      b.addResource("aws_iam_role_policy_attachment", id + "-policy-attachment", *role, role->provider,
-                    {{"role", ref(role->address, "name")}, {"policy_arn", ref(policy, "arn")}});
+      policyName = namer.uniqueName(base + "-policy", "aws_iam_policy", role->address, &policyNames);
       title = "attach the least-privilege policy \"" + policyName + "\"";
     }
     for (const std::string& path : needs.managed) {
-      std::string policy = path.substr(path.rfind('/') + 1);
-      b.addResource("aws_iam_role_policy_attachment", id + "-" + policy, *role, role->provider,
-                    {{"role", ref(role->address, "name")},
-                     {"policy_arn", managedPolicyArn(b, ctx.model, role->provider, role->region, path)}});
-      title += (title.empty() ? "attach " : ", ") + policy;
+      title += (title.empty() ? "attach " : ", ") + path.substr(path.rfind('/') + 1);
     }
     Fix fix;
     fix.applicability = Applicability::Unsafe;
     fix.title = title;
-    fix.ops = b.ops();
+    fix.makeOps = [&ctx, role, id, policyName, statements = std::move(needs.statements), managed = std::move(needs.managed)] {
+      PatchBuilder b(ctx.model);
+      if (!statements.empty()) {
+        std::string doc = b.addData("aws_iam_policy_document", id + "-policy-document", *role, role->provider,
+                                    {{"statement", statements}});
+        std::string policy = b.addResource("aws_iam_policy", id + "-policy", *role, role->provider,
+                                           {{"name", policyName},
+                                            {"description", "least privilege for " + role->address},
+                                            {"policy", ref(doc, "json")}});
+        b.addResource("aws_iam_role_policy_attachment", id + "-policy-attachment", *role, role->provider,
+                      {{"role", ref(role->address, "name")}, {"policy_arn", ref(policy, "arn")}});
+      }
+      for (const std::string& path : managed) {
+        std::string policy = path.substr(path.rfind('/') + 1);
+        b.addResource("aws_iam_role_policy_attachment", id + "-" + policy, *role, role->provider,
+                      {{"role", ref(role->address, "name")},
+                       {"policy_arn", managedPolicyArn(b, ctx.model, role->provider, role->region, path)}});
+      }
+      return b.ops();
+    };
     f.fix = std::move(fix);
     out.push_back(std::move(f));
   }
