@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <map>
 #include <filesystem>
 #include <mutex>
@@ -261,30 +260,27 @@ void processAll(const std::vector<InputPath>& inputs, const RunConfig& config, i
     }
     return;
   }
+  // The calling thread is one of the `jobs` workers. Results are handed back
+  // in input order by whichever worker finds the next one ready, under the
+  // lock that keeps `done` to one thread at a time: no thread only waits.
   std::vector<std::optional<FileResult>> results(inputs.size());
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
-  std::condition_variable ready;
-  std::vector<std::thread> workers;
-  for (int w = 0; w < jobs; ++w) {
-    workers.emplace_back([&] {
-      for (std::size_t i = next++; i < inputs.size(); i = next++) {
-        FileResult r = processFile(inputs[i], config);
-        std::lock_guard<std::mutex> lock(mutex);
-        results[i] = std::move(r);
-        ready.notify_one();
+  std::size_t delivered = 0;
+  auto work = [&] {
+    for (std::size_t i = next++; i < inputs.size(); i = next++) {
+      FileResult r = processFile(inputs[i], config);
+      std::lock_guard<std::mutex> lock(mutex);
+      results[i] = std::move(r);
+      for (; delivered < results.size() && results[delivered]; ++delivered) {
+        done(delivered, *results[delivered]);
+        results[delivered].reset();
       }
-    });
-  }
-  // Hand results back in input order, each as soon as it and all before it are done.
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    std::unique_lock<std::mutex> lock(mutex);
-    ready.wait(lock, [&] { return results[i].has_value(); });
-    FileResult r = std::move(*results[i]);
-    results[i].reset();
-    lock.unlock();
-    done(i, r);
-  }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int w = 1; w < jobs; ++w) workers.emplace_back(work);
+  work();
   for (auto& t : workers) t.join();
 }
 
