@@ -50,14 +50,16 @@ std::unordered_map<std::string, std::vector<std::string>> literalUses(const Json
       for (const auto& [k, m] : v.items()) {
         if (k == "//") continue;
         std::size_t len = pointer.size();
-        pointer += "/" + pointerToken(k);
+        pointer += '/';
+        pointer += pointerToken(k);
         walk(m);
         pointer.resize(len);
       }
     } else if (v.is_array()) {
       for (std::size_t i = 0; i < v.size(); ++i) {
         std::size_t len = pointer.size();
-        pointer += "/" + std::to_string(i);
+        pointer += '/';
+        pointer += std::to_string(i);
         walk(v[i]);
         pointer.resize(len);
       }
