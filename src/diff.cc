@@ -1,6 +1,9 @@
 #include "tfmend/diff.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -50,11 +53,21 @@ class Aligner {
  public:
   Aligner(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) : a_(a), b_(b) {}
 
-  std::vector<std::pair<std::string_view, Step>> run() {
+  /// One line of the script: its place in `a` (common or removed) or in `b` (added).
+  struct Entry {
+    std::uint32_t line;
+    Step step;
+  };
+
+  std::vector<Entry> run() {
+    out_.reserve(a_.size() + b_.size());
     align(0, a_.size(), 0, b_.size(), 0);
     slideDown();
     return std::move(out_);
   }
+
+  /// The text of a line of the script.
+  std::string_view text(const Entry& e) const { return e.step == Step::Add ? b_[e.line] : a_[e.line]; }
 
  private:
   /// Spans up to this many lines (both sides) go to Myers whole: as before,
@@ -65,7 +78,7 @@ class Aligner {
   void align(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1, int depth) {
     if ((a1 - a0) + (b1 - b0) <= kWhole || depth > kMaxDepth) return myers(a0, a1, b0, b1);
     while (a0 < a1 && b0 < b1 && a_[a0] == b_[b0]) {
-      out_.push_back({a_[a0], Step::Common});
+      common(a0);
       ++a0, ++b0;
     }
     std::size_t same = 0;
@@ -81,36 +94,49 @@ class Aligner {
       } else {
         for (auto [i, j] : anchors) {
           align(a0, i, b0, j, depth + 1);
-          out_.push_back({a_[i], Step::Common});
+          common(i);
           a0 = i + 1, b0 = j + 1;
         }
         align(a0, a1, b0, b1, depth + 1);
       }
     }
-    for (std::size_t k = 0; k < same; ++k) out_.push_back({a_[tail + k], Step::Common});
+    for (std::size_t k = 0; k < same; ++k) common(tail + k);
   }
 
   /// Lines that occur exactly once in a[a0, a1) and once in b[b0, b1), as
   /// pairs of positions, longest chain increasing on both sides.
   std::vector<std::pair<std::size_t, std::size_t>> anchorsOf(std::size_t a0, std::size_t a1, std::size_t b0,
                                                               std::size_t b1) const {
+    // An open-addressed table of the lines of a: a slot names its line by its
+    // place in a (no copy of the text) and counts it on both sides, up to 2.
     struct Seen {
-      std::size_t inA = 0, inB = 0, atA = 0, atB = 0;
+      std::uint32_t atA = 0, atB = 0;
+      std::uint8_t inA = 0, inB = 0;
     };
-    std::unordered_map<std::string_view, Seen> seen;
-    seen.reserve((a1 - a0) + (b1 - b0));
+    std::size_t size = 16;
+    while (size < 2 * (a1 - a0)) size *= 2;
+    std::vector<Seen> table(size);
+    const std::hash<std::string_view> hash;
+    auto slotOf = [&](std::string_view line) -> Seen& {
+      for (std::size_t at = hash(line) & (size - 1);; at = (at + 1) & (size - 1)) {
+        Seen& s = table[at];
+        if (s.inA == 0 || a_[s.atA] == line) return s;
+      }
+    };
     for (std::size_t i = a0; i < a1; ++i) {
-      Seen& s = seen[a_[i]];
-      ++s.inA, s.atA = i;
+      Seen& s = slotOf(a_[i]);
+      if (s.inA == 0) s.atA = static_cast<std::uint32_t>(i);
+      s.inA = static_cast<std::uint8_t>(std::min(s.inA + 1, 2));
     }
     for (std::size_t j = b0; j < b1; ++j) {
-      auto it = seen.find(b_[j]);
-      if (it == seen.end()) continue;
-      ++it->second.inB, it->second.atB = j;
+      Seen& s = slotOf(b_[j]);
+      if (s.inA == 0) continue;  // not a line of a (the slot stays empty)
+      s.inB = static_cast<std::uint8_t>(std::min(s.inB + 1, 2));
+      s.atB = static_cast<std::uint32_t>(j);
     }
     std::vector<std::pair<std::size_t, std::size_t>> pairs;  // in the order of a
     for (std::size_t i = a0; i < a1; ++i) {
-      const Seen& s = seen[a_[i]];
+      const Seen& s = slotOf(a_[i]);
       if (s.inA == 1 && s.inB == 1) pairs.push_back({i, s.atB});
     }
     // Longest increasing subsequence of the b positions (patience sorting).
@@ -138,19 +164,21 @@ class Aligner {
   void slideDown() {
     const std::size_t n = out_.size();
     for (std::size_t s = 0; s < n;) {
-      if (out_[s].second == Step::Common) {
+      if (out_[s].step == Step::Common) {
         ++s;
         continue;
       }
       std::size_t e = s;
-      while (e < n && out_[e].second == out_[s].second) ++e;
-      if (e < n && out_[e].second != Step::Common) {  // adds next to removals: left as they are
-        while (e < n && out_[e].second != Step::Common) ++e;
+      while (e < n && out_[e].step == out_[s].step) ++e;
+      if (e < n && out_[e].step != Step::Common) {  // adds next to removals: left as they are
+        while (e < n && out_[e].step != Step::Common) ++e;
         s = e;
         continue;
       }
-      while (e < n && out_[e].second == Step::Common && out_[e].first == out_[s].first) {
-        std::swap(out_[s].second, out_[e].second);
+      // The run [s, e) moves one line down: the common line after it takes
+      // its first place, and the first changed line goes after the run.
+      while (e < n && out_[e].step == Step::Common && text(out_[e]) == text(out_[s])) {
+        std::swap(out_[s], out_[e]);
         ++s, ++e;
       }
       s = e;
@@ -159,8 +187,8 @@ class Aligner {
 
   void myers(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) {
     if (a0 == a1 || b0 == b1) {
-      for (std::size_t i = a0; i < a1; ++i) out_.push_back({a_[i], Step::Delete});
-      for (std::size_t j = b0; j < b1; ++j) out_.push_back({b_[j], Step::Add});
+      for (std::size_t i = a0; i < a1; ++i) out_.push_back({static_cast<std::uint32_t>(i), Step::Delete});
+      for (std::size_t j = b0; j < b1; ++j) out_.push_back({static_cast<std::uint32_t>(j), Step::Add});
       return;
     }
     std::vector<std::string_view> a(a_.begin() + static_cast<std::ptrdiff_t>(a0), a_.begin() + static_cast<std::ptrdiff_t>(a1));
@@ -168,14 +196,25 @@ class Aligner {
     dtl::Diff<std::string_view, std::vector<std::string_view>> diff(a, b);
     if (a.size() + b.size() > 20000) diff.onHuge();
     diff.compose();
-    for (const auto& [line, info] : diff.getSes().getSequence()) {
-      out_.push_back({line, info.type == dtl::SES_COMMON ? Step::Common : info.type == dtl::SES_ADD ? Step::Add : Step::Delete});
+    // The script is in order: the places of its lines are counted off both sides.
+    std::size_t i = a0, j = b0;
+    for (const auto& step : diff.getSes().getSequence()) {
+      if (step.second.type == dtl::SES_ADD) {
+        out_.push_back({static_cast<std::uint32_t>(j++), Step::Add});
+      } else if (step.second.type == dtl::SES_DELETE) {
+        out_.push_back({static_cast<std::uint32_t>(i++), Step::Delete});
+      } else {
+        common(i++);
+        ++j;
+      }
     }
   }
 
+  void common(std::size_t i) { out_.push_back({static_cast<std::uint32_t>(i), Step::Common}); }
+
   const std::vector<std::string_view>& a_;
   const std::vector<std::string_view>& b_;
-  std::vector<std::pair<std::string_view, Step>> out_;
+  std::vector<Entry> out_;
 };
 
 }  // namespace
@@ -184,11 +223,13 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
   if (before == after) return {};
   std::string lastA, lastB;
   std::vector<std::string_view> a = splitLines(before, lastA), b = splitLines(after, lastB);
-  const auto seq = Aligner(a, b).run();
+  if (a.size() + b.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("unifiedDiff: too many lines");
+  Aligner aligner(a, b);
+  const auto seq = aligner.run();
   const std::size_t n = seq.size();
   std::vector<std::size_t> changes;
   for (std::size_t i = 0; i < n; ++i) {
-    if (seq[i].second != Step::Common) changes.push_back(i);
+    if (seq[i].step != Step::Common) changes.push_back(i);
   }
   std::string out = "--- a/" + path + "\n+++ b/" + path + "\n";
   std::size_t ctx = static_cast<std::size_t>(context);
@@ -202,13 +243,13 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
     std::size_t begin = first > ctx ? first - ctx : 0;
     std::size_t end = std::min(n, last + ctx + 1);
     for (; pos < begin; ++pos) {
-      if (seq[pos].second != Step::Add) ++oldBefore;
-      if (seq[pos].second != Step::Delete) ++newBefore;
+      if (seq[pos].step != Step::Add) ++oldBefore;
+      if (seq[pos].step != Step::Delete) ++newBefore;
     }
     std::size_t oldLen = 0, newLen = 0;
     std::string body, added;  // within a run of changes, removals come first, as diff(1) writes them
     for (std::size_t i = begin; i < end; ++i) {
-      Step type = seq[i].second;
+      Step type = seq[i].step;
       if (type != Step::Add) ++oldLen;
       if (type != Step::Delete) ++newLen;
       std::string& to = type == Step::Add ? added : body;
@@ -217,7 +258,7 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
         added.clear();
       }
       to += type == Step::Common ? ' ' : type == Step::Add ? '+' : '-';
-      to += seq[i].first;
+      to += aligner.text(seq[i]);
       to += '\n';
     }
     body += added;

@@ -185,7 +185,7 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   }
   if (config.fixing && (config.diffOnly || config.wantDiff) && outcome->changed) {
     std::string d = unifiedDiff(input.path == "-" ? "stdin" : input.path, doc->text, outcome->fixedText);
-    report.diff = config.showSecrets ? d : redact(d, outcome->secrets);
+    report.diff = config.showSecrets ? std::move(d) : redact(std::move(d), outcome->secrets);
   }
   report.findings = std::move(outcome->findings);
   report.fixed = std::move(outcome->applied);
