@@ -234,7 +234,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
           if (secretUse) {
             ++otherSecretUsers;
           } else {
-            otherReaders.push_back(user ? user->address : use->from);
+            otherReaders.push_back(user ? user->address : std::string(use->from));
           }
         }
         if (!otherReaders.empty()) {

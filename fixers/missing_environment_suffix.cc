@@ -84,8 +84,8 @@ std::string replacePieces(const std::string& s, const std::string& from, const s
 
 /// The first token of a name, after any path ("alias/", "/ecs/") and the
 /// environment itself where it leads: "payment" of "alias/payment-primary-dev".
-std::string leadingToken(const std::string& name, const Suffix& suffix) {
-  std::string rest = name;
+std::string leadingToken(std::string_view name, const Suffix& suffix) {
+  std::string rest(name);
   // A path's last component, unless the slash is inside an interpolation.
   for (std::size_t i = rest.size(); i-- > 0;) {
     if (rest[i] == '}') break;
@@ -185,12 +185,12 @@ std::vector<Finding> check(const RuleContext& ctx) {
   for (const NameValue* n : missing) namePointers.insert(n->pointer);
   for (const NameValue* n : missing) {
     Finding f = makeFinding(rule, *n->resource, n->pointer,
-                            std::string(n->attribute) + " \"" + n->value + "\" lacks the environment suffix \"" + suffix->text + "\"");
+                            std::string(n->attribute) + " \"" + std::string(n->value) + "\" lacks the environment suffix \"" + suffix->text + "\"");
     std::string renamed;
     bool isPrefix = n->attribute != n->facts->attribute && n->attribute != nameTagFacts().attribute;
     if (isPrefix) {
       // A prefix keeps its trailing separator after the suffix: "app-" -> "app-dev-".
-      std::string base = n->value;
+      std::string base(n->value);
       std::string tail;
       while (!base.empty() && isNameSeparator(base.back()) && base.back() != '}') tail.insert(tail.begin(), base.back()), base.pop_back();
       aws::NameFacts room = *n->facts;
@@ -198,7 +198,7 @@ std::vector<Finding> check(const RuleContext& ctx) {
       renamed = withSuffix(ctx.model, base, *suffix, room);
       if (!renamed.empty()) renamed += tail;
     } else {
-      renamed = withSuffix(ctx.model, n->value, *suffix, *n->facts);
+      renamed = withSuffix(ctx.model, std::string(n->value), *suffix, *n->facts);
     }
     if (renamed.empty()) {
       std::size_t room = isPrefix ? n->facts->prefixMaxLength : n->facts->maxLength;
@@ -241,13 +241,13 @@ std::vector<Finding> check(const RuleContext& ctx) {
       bool counted = body.is_object() && (body.contains("count") || body.contains("for_each"));
       std::string reference = "${" + n->resource->address + "." + std::string(n->attribute) + "}";
       std::vector<std::string> others;
-      for (const auto& p : uses[n->value]) {
+      for (const auto& p : uses[std::string(n->value)]) {
         if (namePointers.count(p)) continue;
         const Json& use = ctx.model.root().at(JsonPointer(p));
         bool inside = p.rfind(n->resource->pointer + "/", 0) == 0;
         bool literalOnly = inside || counted || p.rfind("/variable/", 0) == 0;
         fix.ops.push_back(opTest(p, use));
-        fix.ops.push_back(opReplace(p, replacePieces(use.get<std::string>(), n->value, literalOnly ? renamed : reference)));
+        fix.ops.push_back(opReplace(p, replacePieces(use.get<std::string>(), std::string(n->value), literalOnly ? renamed : reference)));
         if (inside) continue;
         // The resource that holds the use: "/resource/TYPE/NAME/..." (data: "data.TYPE.NAME").
         std::vector<std::string> parts;

@@ -211,9 +211,9 @@ std::vector<const Resource*> readersOf(const StackModel& m, const std::string& t
     std::string t = todo.back();
     todo.pop_back();
     for (const Reference* use : m.usersOf(t)) {
-      if (!seen.insert(use->from).second) continue;
+      if (!seen.emplace(use->from).second) continue;
       if (use->from.rfind("local.", 0) == 0) {
-        todo.push_back(use->from);
+        todo.emplace_back(use->from);
       } else if (const Resource* r = m.find(use->from)) {
         out.push_back(r);
       }

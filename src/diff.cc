@@ -1,6 +1,7 @@
 #include "tfmend/diff.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
@@ -18,24 +19,43 @@ namespace {
 
 constexpr const char* kNoNewline = "\n\\ No newline at end of file";
 
-/// Lines without their newline; a last line that lacks one carries the
-/// "\ No newline" marker, so that it differs from the same line with a newline.
-/// The views point into `text`, or into `lastLine` for a last line without one.
-std::vector<std::string_view> splitLines(const std::string& text, std::string& lastLine) {
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) {
-      lastLine = text.substr(start) + kNoNewline;
-      lines.push_back(lastLine);
-      break;
+/// The lines of a text without their newline, as views: a line is kept as
+/// where it starts (4 bytes, not a 16-byte view). A last line that lacks a
+/// newline carries the "\ No newline" marker, so that it differs from the same
+/// line with a newline.
+class Lines {
+ public:
+  explicit Lines(const std::string& text) : text_(text) {
+    if (text.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("unifiedDiff: the text is too large");
+    std::size_t n = 0;
+    for (const char* p = text.data(); (p = static_cast<const char*>(std::memchr(p, '\n', text.data() + text.size() - p))); ++p) ++n;
+    starts_.reserve(n + 2);
+    std::size_t start = 0;
+    while (start < text.size()) {
+      starts_.push_back(static_cast<std::uint32_t>(start));
+      std::size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) {
+        last_ = text.substr(start) + kNoNewline;
+        break;
+      }
+      start = nl + 1;
     }
-    lines.emplace_back(text.data() + start, nl - start);
-    start = nl + 1;
+    count_ = starts_.size();
+    starts_.push_back(static_cast<std::uint32_t>(text.size()));  // where a line after the last would start
   }
-  return lines;
-}
+
+  std::size_t size() const { return count_; }
+  std::string_view operator[](std::size_t i) const {
+    if (i + 1 == count_ && !last_.empty()) return last_;
+    return {text_.data() + starts_[i], starts_[i + 1] - starts_[i] - 1};
+  }
+
+ private:
+  const std::string& text_;
+  std::vector<std::uint32_t> starts_;
+  std::string last_;
+  std::size_t count_ = 0;
+};
 
 std::string range(std::size_t start, std::size_t length) {
   return std::to_string(length == 0 ? start : start + 1) + "," + std::to_string(length);
@@ -51,7 +71,7 @@ enum class Step { Common, Add, Delete };
 /// stack thus costs about the size of what it changed, not of the file.
 class Aligner {
  public:
-  Aligner(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) : a_(a), b_(b) {}
+  Aligner(const Lines& a, const Lines& b) : a_(a), b_(b) {}
 
   /// One line of the script: its place in `a` (common or removed) or in `b` (added).
   struct Entry {
@@ -191,8 +211,10 @@ class Aligner {
       for (std::size_t j = b0; j < b1; ++j) out_.push_back({static_cast<std::uint32_t>(j), Step::Add});
       return;
     }
-    std::vector<std::string_view> a(a_.begin() + static_cast<std::ptrdiff_t>(a0), a_.begin() + static_cast<std::ptrdiff_t>(a1));
-    std::vector<std::string_view> b(b_.begin() + static_cast<std::ptrdiff_t>(b0), b_.begin() + static_cast<std::ptrdiff_t>(b1));
+    std::vector<std::string_view> a, b;
+    a.reserve(a1 - a0), b.reserve(b1 - b0);
+    for (std::size_t i = a0; i < a1; ++i) a.push_back(a_[i]);
+    for (std::size_t j = b0; j < b1; ++j) b.push_back(b_[j]);
     dtl::Diff<std::string_view, std::vector<std::string_view>> diff(a, b);
     if (a.size() + b.size() > 20000) diff.onHuge();
     diff.compose();
@@ -212,8 +234,8 @@ class Aligner {
 
   void common(std::size_t i) { out_.push_back({static_cast<std::uint32_t>(i), Step::Common}); }
 
-  const std::vector<std::string_view>& a_;
-  const std::vector<std::string_view>& b_;
+  const Lines& a_;
+  const Lines& b_;
   std::vector<Entry> out_;
 };
 
@@ -221,8 +243,7 @@ class Aligner {
 
 std::string unifiedDiff(const std::string& path, const std::string& before, const std::string& after, int context) {
   if (before == after) return {};
-  std::string lastA, lastB;
-  std::vector<std::string_view> a = splitLines(before, lastA), b = splitLines(after, lastB);
+  Lines a(before), b(after);
   if (a.size() + b.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("unifiedDiff: too many lines");
   Aligner aligner(a, b);
   const auto seq = aligner.run();
@@ -232,16 +253,25 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
     if (seq[i].step != Step::Common) changes.push_back(i);
   }
   std::string out = "--- a/" + path + "\n+++ b/" + path + "\n";
-  std::size_t ctx = static_cast<std::size_t>(context);
-  std::size_t c = 0;
-  // Lines of the old and new file consumed before sequence position `upTo`.
-  std::size_t oldBefore = 0, newBefore = 0, pos = 0;
-  while (c < changes.size()) {
+  const std::size_t ctx = static_cast<std::size_t>(context);
+  // The hunks' spans of the script, each once: changes closer than twice the context share one.
+  std::vector<std::pair<std::size_t, std::size_t>> hunks;
+  for (std::size_t c = 0; c < changes.size(); ++c) {
     std::size_t first = changes[c], last = changes[c];
     while (c + 1 < changes.size() && changes[c + 1] - last <= 2 * ctx + 1) last = changes[++c];
-    ++c;
-    std::size_t begin = first > ctx ? first - ctx : 0;
-    std::size_t end = std::min(n, last + ctx + 1);
+    hunks.push_back({first > ctx ? first - ctx : 0, std::min(n, last + ctx + 1)});
+  }
+  changes = {};
+  // The output is made once at its size (a header is at most 64 bytes), not by doubling.
+  std::size_t bytes = out.size();
+  for (auto [begin, end] : hunks) {
+    bytes += 64;
+    for (std::size_t i = begin; i < end; ++i) bytes += aligner.text(seq[i]).size() + 2;
+  }
+  out.reserve(bytes);
+  // Lines of the old and new file consumed before sequence position `pos`.
+  std::size_t oldBefore = 0, newBefore = 0, pos = 0;
+  for (auto [begin, end] : hunks) {
     for (; pos < begin; ++pos) {
       if (seq[pos].step != Step::Add) ++oldBefore;
       if (seq[pos].step != Step::Delete) ++newBefore;
@@ -262,7 +292,8 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
       to += '\n';
     }
     body += added;
-    out += "@@ -" + range(oldBefore, oldLen) + " +" + range(newBefore, newLen) + " @@\n" + body;
+    out += "@@ -" + range(oldBefore, oldLen) + " +" + range(newBefore, newLen) + " @@\n";
+    out += body;
   }
   return out;
 }
@@ -349,27 +380,25 @@ std::string Redactor::operator()(std::string text) const {
     }
   }
   // As the input may spell it (`\u0061`, `\/`): every JSON string literal, read.
+  // The text is copied only from the first literal that changes: most texts
+  // (a large diff) have none and are returned as they are.
   std::string out;
-  out.reserve(text.size());
+  std::size_t copied = 0;  // text[0, copied) is in `out`
   std::size_t i = 0;
   while (i < text.size()) {
-    if (text[i] != '"') {
-      std::size_t quote = std::min(text.find('"', i), text.size());
-      out.append(text, i, quote - i);
-      i = quote;
-      continue;
-    }
+    std::size_t quote = text.find('"', i);
+    if (quote == std::string::npos) break;
+    i = quote;
     // A literal without a backslash reads as it is written: the pass above
     // has already replaced every secret in it.
     std::size_t close = text.find_first_of("\"\\\n", i + 1);
     if (close != std::string::npos && text[close] == '"') {
-      out.append(text, i, close + 1 - i);
       i = close + 1;
       continue;
     }
     auto literal = stringLiteralAt(text, i);
     if (!literal) {
-      out += text[i++];
+      ++i;
       continue;
     }
     std::string value = literal->first;
@@ -380,9 +409,15 @@ std::string Redactor::operator()(std::string text) const {
         hit = true;
       }
     }
-    out += hit ? serialize(Json(value), compact) : text.substr(i, literal->second - i);
+    if (hit) {
+      out.append(text, copied, i - copied);
+      out += serialize(Json(value), compact);
+      copied = literal->second;
+    }
     i = literal->second;
   }
+  if (copied == 0) return text;
+  out.append(text, copied, std::string::npos);
   return out;
 }
 

@@ -327,7 +327,7 @@ Result<Outcome> FixSession::finish() {
   const StackModel* final = settled ? &settled->model : &*built;
   for (const Reference* r : applied_.empty() ? std::vector<const Reference*>() : final->unresolved()) {
     if (!originalUnresolved_.count(r->traversal.target)) {
-      return Error{input_.path + ": fixed document does not verify: " + r->pointer + " refers to " + r->traversal.target +
+      return Error{input_.path + ": fixed document does not verify: " + std::string(r->pointer) + " refers to " + r->traversal.target +
                    ", which does not exist; nothing was written"};
     }
   }

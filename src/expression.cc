@@ -230,16 +230,16 @@ std::size_t closingBracket(std::string_view s, std::size_t at, char open, char c
   return depth == 0 ? j : std::string_view::npos;
 }
 
-std::vector<TemplateSegment> templateSegments(const std::string& s) {
+std::vector<TemplateSegment> templateSegments(std::string_view s) {
   std::vector<TemplateSegment> out;
   std::string literal;
   std::size_t i = 0;
   while (i < s.size()) {
     if ((s[i] == '$' || s[i] == '%') && i + 1 < s.size() && s[i + 1] == '{' && !(i > 0 && s[i - 1] == s[i])) {
       std::size_t j = closingBracket(s, i + 1, '{', '}');
-      if (j == std::string::npos) j = s.size();  // unclosed: the rest is the interpolation
+      if (j == std::string_view::npos) j = s.size();  // unclosed: the rest is the interpolation
       if (!literal.empty()) out.push_back({false, std::move(literal)}), literal.clear();
-      out.push_back({true, s.substr(i, j - i)});
+      out.push_back({true, std::string(s.substr(i, j - i))});
       i = j;
       continue;
     }

@@ -54,8 +54,8 @@ bool isExplicitSuffixVariable(const std::string& name) {
   return n.find("suffix") != std::string::npos;
 }
 
-bool mentions(const std::string& text, const std::string& expression) {
-  if (expression == "terraform.workspace") return text.find("terraform.workspace") != std::string::npos;
+bool mentions(std::string_view text, const std::string& expression) {
+  if (expression == "terraform.workspace") return text.find("terraform.workspace") != std::string_view::npos;
   for (const auto& t : referencesInTemplate(text)) {
     if (t.target == expression) return true;
   }
@@ -81,8 +81,8 @@ std::string trimSeparators(std::string s) {
 
 bool isNameSeparator(char c) { return !std::isalnum(static_cast<unsigned char>(c)); }
 
-bool hasToken(const std::string& text, const std::string& token) {
-  std::string v = lower(text), t = lower(token);
+bool hasToken(std::string_view text, const std::string& token) {
+  std::string v = lower(std::string(text)), t = lower(token);
   if (t.empty()) return false;
   for (std::size_t pos = v.find(t); pos != std::string::npos; pos = v.find(t, pos + 1)) {
     bool startOk = pos == 0 || isNameSeparator(v[pos - 1]);
@@ -100,7 +100,7 @@ std::string lower(std::string s) {
 
 const aws::NameFacts& nameTagFacts() { return kNameTag; }
 
-std::vector<NameValue> nameValues(const StackModel& model) {
+std::vector<NameValue> nameValues(const StackModel& model, StringPool& expansions) {
   std::vector<NameValue> out;
   for (const Resource& r : model.resources()) {
     if (r.isData) continue;
@@ -121,7 +121,8 @@ std::vector<NameValue> nameValues(const StackModel& model) {
         if (dot == std::string_view::npos) break;
         start = dot + 1;
       }
-      out.push_back({&r, &facts, attribute, std::move(pointer), s, expandLocals(model, s)});
+      std::string expanded = expandLocals(model, s);
+      out.push_back({&r, &facts, attribute, std::move(pointer), s, expanded == s ? std::string_view(s) : expansions.keep(expanded)});
       return true;
     };
     if (const aws::TypeFacts* f = aws::facts(r.type); f && !f->name.attribute.empty()) {
@@ -206,7 +207,7 @@ std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& s
   int leading = 0, trailing = 0;
   std::string t = lower(s.text);
   for (const auto& n : names) {
-    std::string v = lower(n.expanded);
+    std::string v = lower(std::string(n.expanded));
     auto pos = v.rfind(t);
     if (pos == std::string::npos) continue;
     if (pos > 0 && isNameSeparator(v[pos - 1]) && v[pos - 1] != '/') separators[v[pos - 1]]++;
@@ -215,7 +216,7 @@ std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& s
   }
   if (leading > trailing) {
     for (const auto& n : names) {
-      std::string v = lower(n.expanded);
+      std::string v = lower(std::string(n.expanded));
       auto pos = v.find(t);
       if (pos != std::string::npos && pos + t.size() < v.size() && isNameSeparator(v[pos + t.size()])) separators[v[pos + t.size()]]++;
     }
@@ -229,7 +230,7 @@ std::optional<Suffix> determineSuffix(const StackModel& model, const Settings& s
 }
 
 Carries carries(const StackModel& model, const NameValue& name, const Suffix& suffix) {
-  const std::string& text = name.expanded;
+  std::string_view text = name.expanded;
   if (!suffix.expression.empty()) {
     if (mentions(text, suffix.expression)) return Carries::Yes;
   } else if (hasToken(text, suffix.text)) {
@@ -237,7 +238,7 @@ Carries carries(const StackModel& model, const NameValue& name, const Suffix& su
   }
   if (!hasTemplate(text)) return Carries::No;
   // Built from values: render what is known.
-  auto rendered = renderFully(model, text);
+  auto rendered = renderFully(model, std::string(text));
   if (!rendered) return Carries::Unknown;
   std::string wanted = suffix.expression.empty() ? suffix.text : suffix.knownValue.value_or("");
   if (!wanted.empty() && hasToken(*rendered, wanted)) return Carries::Yes;
@@ -304,7 +305,7 @@ std::string withSuffix(const StackModel& model, const std::string& base, const S
   return fitName(model, b + tail, facts, tail);
 }
 
-Namer::Namer(const StackModel& model, const Settings& settings) : model_(model), names_(nameValues(model)) {
+Namer::Namer(const StackModel& model, const Settings& settings) : model_(model), names_(nameValues(model, expansions_)) {
   const auto& names = names_;
   suffix_ = determineSuffix(model, settings, names);
   // The template prefix most names share ("${var.project}-", "${local.prefix}-").
@@ -366,8 +367,8 @@ const Namer::Taken& Namer::takenOf(std::string_view type, std::string_view attri
   Taken& t = taken_[key];
   for (const auto& n : names_) {
     if (n.resource->type != type || n.attribute != attribute) continue;
-    t.written.insert(lower(n.value));
-    if (auto other = renderFully(model_, n.expanded)) t.rendered.insert(lower(*other));
+    t.written.insert(lower(std::string(n.value)));
+    if (auto other = renderFully(model_, std::string(n.expanded))) t.rendered.insert(lower(*other));
   }
   return t;
 }

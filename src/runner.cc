@@ -1,5 +1,7 @@
 #include "runner.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -19,6 +21,14 @@
 #include "tfmend/names.h"
 
 namespace tfmend {
+
+namespace {
+
+/// Inputs at least this large give their tree's freed pages back to the
+/// system before their output is made (a few milliseconds; see docs/performance.md).
+constexpr std::size_t kTrimAfterBytes = 1 << 20;
+
+}  // namespace
 
 Result<std::string> outputPathFor(const std::string& dir, const std::string& path) {
   namespace fs = std::filesystem;
@@ -165,6 +175,9 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   if (!outcome) return fail(outcome.error().message);
   outcome->fixed = Json();  // its text is all this run needs; the tree would only raise peak memory
   doc->root = Json();
+  // glibc keeps the pages of a large freed tree; the output and the diff made
+  // next would take new ones beside them.
+  if (result.bytes >= kTrimAfterBytes) malloc_trim(0);
   if (config.fixing) spdlog::debug("{}: settled after {} passes", oneLine(input.path), outcome->passes);
   outcome->secrets.insert(outcome->secrets.end(), inputSecrets.begin(), inputSecrets.end());
   for (const auto& s : outcome->skipped) {

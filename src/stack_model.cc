@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 namespace tfmend {
@@ -178,7 +179,7 @@ class ModelBuilder {
         if (auto r = b.find("region"); r != b.end()) prov.region = literalOrDefault(*r);
         prov.pointer = bp;
         m_.providers_.push_back(std::move(prov));
-        walk(b, std::string(bp), "provider." + m_.providers_.back().key);
+        walk(b, std::string(bp), m_.strings_.keep("provider." + m_.providers_.back().key));
         return okStatus();
       });
       if (!s) return s;
@@ -239,7 +240,7 @@ class ModelBuilder {
       r.disabled = v && (v->is_object() || v->is_array()) && v->empty();
     }
     r.index = m_.resources_.size();
-    std::string from = r.address;
+    std::string_view from = m_.strings_.keep(r.address);
     m_.resources_.push_back(std::move(r));
     std::string p = pointer;
     for (const auto& [key, value] : body.items()) {
@@ -251,7 +252,7 @@ class ModelBuilder {
           if (!value[i].is_string()) continue;
           const std::string& s = value[i].get_ref<const std::string&>();
           auto refs = hasTemplate(s) ? referencesInTemplate(s) : referencesInExpression(s);
-          for (auto& t : refs) m_.references_.push_back({std::move(t), from, p + "/" + std::to_string(i)});
+          for (auto& t : refs) m_.references_.push_back({std::move(t), from, m_.strings_.keep(p + "/" + std::to_string(i))});
         }
       } else {
         walk(value, p, from);
@@ -308,14 +309,14 @@ class ModelBuilder {
     if (auto it = root.find("locals"); it != root.end()) {
       // The shape was checked when the locals were read.
       (void)forEachBody("/locals", *it, [&](const std::string& bp, const Json& b) {
-        for (const auto& [name, value] : b.items()) walk(value, pointerJoin(bp, {name}), "local." + name);
+        for (const auto& [name, value] : b.items()) walk(value, pointerJoin(bp, {name}), m_.strings_.keep("local." + name));
         return okStatus();
       });
     }
     for (const char* section : {"output", "module"}) {
       if (auto it = root.find(section); it != root.end()) {
         for (const auto& [name, value] : it->items()) {
-          walk(value, pointerJoin(std::string("/") + section, {name}), std::string(section) + "." + name);
+          walk(value, pointerJoin(std::string("/") + section, {name}), m_.strings_.keep(std::string(section) + "." + name));
         }
       }
     }
@@ -324,12 +325,15 @@ class ModelBuilder {
   /// Records every reference in the strings under `value`, whose pointer is
   /// `pointer`. The pointer grows and shrinks as the walk goes; it is copied
   /// only into the references found (most strings have none).
-  void walk(const Json& value, std::string& pointer, const std::string& from) {
+  void walk(const Json& value, std::string& pointer, std::string_view from) {
     switch (value.type()) {
       case Json::value_t::string: {
         const std::string& s = value.get_ref<const std::string&>();
         if (!hasTemplate(s)) return;
-        for (auto& t : referencesInTemplate(s)) m_.references_.push_back({std::move(t), from, pointer});
+        auto found = referencesInTemplate(s);
+        if (found.empty()) return;
+        std::string_view kept = m_.strings_.keep(pointer);
+        for (auto& t : found) m_.references_.push_back({std::move(t), from, kept});
         return;
       }
       case Json::value_t::object:
@@ -354,7 +358,7 @@ class ModelBuilder {
         return;
     }
   }
-  void walk(const Json& value, std::string&& pointer, const std::string& from) { walk(value, pointer, from); }
+  void walk(const Json& value, std::string&& pointer, std::string_view from) { walk(value, pointer, from); }
 
   /// Appends "/" and `token`, escaped as a JSON Pointer token.
   static void appendToken(std::string& pointer, std::string_view token) {
@@ -367,6 +371,8 @@ class ModelBuilder {
   }
 
   void index() {
+    // The walk grew the references by doubling; the model keeps them for a whole pass.
+    m_.references_.shrink_to_fit();
     for (std::size_t i = 0; i < m_.resources_.size(); ++i) {
       const Resource& r = m_.resources_[i];
       m_.byAddress_.emplace(r.address, i);
@@ -381,6 +387,23 @@ class ModelBuilder {
   StackModel& m_;
 };
 
+std::string_view StringPool::keep(std::string_view text) {
+  constexpr std::size_t kBlock = 64 * 1024;
+  if (text.size() > left_) {
+    // A string larger than a block gets a block of its own; the current one stays open.
+    std::size_t size = std::max(kBlock, text.size());
+    blocks_.push_back(std::unique_ptr<char[]>(new char[size]));  // not zeroed
+    if (size > kBlock) return {static_cast<const char*>(std::memcpy(blocks_.back().get(), text.data(), text.size())), text.size()};
+    free_ = blocks_.back().get();
+    left_ = size;
+  }
+  char* at = free_;
+  if (!text.empty()) std::memcpy(at, text.data(), text.size());
+  free_ += text.size();
+  left_ -= text.size();
+  return {at, text.size()};
+}
+
 Result<StackModel> StackModel::build(const Json& root) {
   StackModel model;
   ModelBuilder builder(model);
@@ -389,7 +412,7 @@ Result<StackModel> StackModel::build(const Json& root) {
 }
 
 const Resource* StackModel::find(std::string_view address) const {
-  auto it = byAddress_.find(std::string(address));
+  auto it = byAddress_.find(address);
   return it == byAddress_.end() ? nullptr : &resources_[it->second];
 }
 
@@ -436,7 +459,7 @@ std::string StackModel::providerKeyFor(std::string_view region) const {
 
 std::vector<const Reference*> StackModel::usersOf(std::string_view target) const {
   std::vector<const Reference*> out;
-  if (auto it = usersOf_.find(std::string(target)); it != usersOf_.end()) {
+  if (auto it = usersOf_.find(target); it != usersOf_.end()) {
     for (auto i : it->second) out.push_back(&references_[i]);
   }
   return out;
@@ -444,18 +467,17 @@ std::vector<const Reference*> StackModel::usersOf(std::string_view target) const
 
 std::vector<const Reference*> StackModel::usesBy(std::string_view from) const {
   std::vector<const Reference*> out;
-  if (auto it = usesBy_.find(std::string(from)); it != usesBy_.end()) {
+  if (auto it = usesBy_.find(from); it != usesBy_.end()) {
     for (auto i : it->second) out.push_back(&references_[i]);
   }
   return out;
 }
 
 bool StackModel::defines(std::string_view target) const {
-  std::string t(target);
-  if (t.rfind("var.", 0) == 0) return variables_.count(t.substr(4)) > 0;
-  if (t.rfind("local.", 0) == 0) return locals_.count(t.substr(6)) > 0;
-  if (t.rfind("module.", 0) == 0) return modules_.count(t.substr(7)) > 0;
-  return byAddress_.count(t) > 0;
+  if (target.rfind("var.", 0) == 0) return variables_.count(std::string(target.substr(4))) > 0;
+  if (target.rfind("local.", 0) == 0) return locals_.count(std::string(target.substr(6))) > 0;
+  if (target.rfind("module.", 0) == 0) return modules_.count(std::string(target.substr(7))) > 0;
+  return byAddress_.count(target) > 0;
 }
 
 std::vector<const Reference*> StackModel::unresolved() const {

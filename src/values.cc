@@ -489,7 +489,7 @@ std::vector<MissingKey> missingLocalKeys(const StackModel& m) {
     if (!local || !literalObject(*local)) continue;
     const Json* holder = nullptr;
     try {
-      holder = &m.root().at(JsonPointer(r.pointer));
+      holder = &m.root().at(JsonPointer(std::string(r.pointer)));
     } catch (const Json::exception&) {
       continue;
     }
@@ -510,7 +510,7 @@ std::vector<MissingKey> missingLocalKeys(const StackModel& m) {
         }
         auto it = v->find(step.key);
         if (it == v->end()) {
-          out.push_back({r.pointer, std::string(s.substr(start, end - start)), path, step.key});
+          out.push_back({std::string(r.pointer), std::string(s.substr(start, end - start)), path, step.key});
           continue;
         }
         next.push_back({&*it, path + "." + step.key});

@@ -80,6 +80,15 @@ TEST(Diff, RedactsEverySpellingAndTheLongestSecretFirst) {
   EXPECT_EQ(redact("\"unterminated Secret1\n", {"Secret1"}), "\"unterminated ********\n");
 }
 
+/// Only the literals that change are rewritten: text before, between and after
+/// two escaped secrets is kept byte for byte.
+TEST(Diff, RedactionRewritesOnlyTheLiteralsThatHoldASecret) {
+  std::string text = "head \"k\\n\" \"\\u0053ecret1\" mid \"no\" \"a-\\u0053ecret1-b\" tail";
+  EXPECT_EQ(redact(text, {"Secret1"}), "head \"k\\n\" \"********\" mid \"no\" \"a-********-b\" tail");
+  std::string none = "\"k\\n\" \"\\u0041\" \"";
+  EXPECT_EQ(redact(none, {"Secret1"}), none);
+}
+
 TEST(Diff, Colors) { EXPECT_EQ(colorizeDiff("-a\n+b\n"), "\033[31m-a\033[0m\n\033[32m+b\033[0m\n"); }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "tfmend/names.h"
 #include "tfmend/values.h"
 
@@ -55,7 +57,12 @@ TEST(Naming, CarriesTheSuffixAsATokenAnywhere) {
     "locals": {"prefix": "${var.project}-${var.env}"}})");
   StackModel m = modelOf(root);
   Suffix s{.text = "dev"};
-  auto nv = [&](const std::string& value) { return NameValue{nullptr, nullptr, "name", "", value, expandLocals(m, value)}; };
+  // A NameValue views its strings: they are kept here for the test's length.
+  std::deque<std::string> kept;
+  auto nv = [&](const std::string& value) {
+    const std::string& v = kept.emplace_back(value);
+    return NameValue{nullptr, nullptr, "name", "", v, kept.emplace_back(expandLocals(m, value))};
+  };
   EXPECT_EQ(carries(m, nv("alias/payment-dev"), s), Carries::Yes);
   EXPECT_EQ(carries(m, nv("payment-DEV-logs"), s), Carries::Yes);
   EXPECT_EQ(carries(m, nv("dev-payments-vpc"), s), Carries::Yes);  // environment as a prefix
@@ -91,7 +98,8 @@ TEST(Naming, NoConventionNoSuffix) {
     "a": {"tags": {"Name": "private-1a"}}, "b": {"tags": {"Name": "private-1b"}}, "c": {"tags": {"Name": "public-1a"}}},
     "aws_security_group": {"d": {"name": "web-sg"}, "e": {"name": "db-sg"}, "f": {"name": "cache-sg"}}}})");
   StackModel m = modelOf(root);
-  EXPECT_FALSE(determineSuffix(m, Settings{}, nameValues(m)));
+  StringPool expansions;
+  EXPECT_FALSE(determineSuffix(m, Settings{}, nameValues(m, expansions)));
 }
 
 TEST(Naming, ProviderQualifierTellsProvidersApart) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <map>
+#include <optional>
 
 #include "test_support.h"
 
@@ -105,6 +106,46 @@ TEST(StackModel, UnresolvedReferences) {
   ASSERT_TRUE(model);
   ASSERT_EQ(model->unresolved().size(), 1u);
   EXPECT_EQ(model->unresolved()[0]->pointer, "/resource/aws_subnet/s/vpc_id");
+}
+
+TEST(StringPool, KeptStringsStayWhereTheyAreAsThePoolGrows) {
+  StringPool pool;
+  std::vector<std::pair<std::string_view, std::string>> kept;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = "/resource/aws_s3_bucket/b" + std::to_string(i) + "/tags/Name";
+    kept.push_back({pool.keep(s), s});
+  }
+  std::string large(100000, 'x');  // more than a block: a block of its own
+  std::string_view big = pool.keep(large);
+  kept.push_back({pool.keep("after the large one"), "after the large one"});
+  kept.push_back({pool.keep(""), ""});
+  for (const auto& [view, original] : kept) EXPECT_EQ(view, original);
+  EXPECT_EQ(big, large);
+  StringPool moved = std::move(pool);  // the blocks move, the strings do not
+  EXPECT_EQ(kept.front().first, kept.front().second);
+  EXPECT_EQ(big.size(), 100000u);
+}
+
+TEST(StackModel, AMovedModelKeepsItsReferencesAndIndexes) {
+  std::optional<StackModel> first;
+  {
+    auto built = StackModel::build(Json::parse(R"({
+      "resource": {"aws_vpc": {"main": {"cidr_block": "10.0.0.0/16"}},
+                   "aws_subnet": {"a_subnet_with_a_long_logical_name": {"vpc_id": "${aws_vpc.main.id}"}}},
+      "output": {"vpc": {"value": "${aws_vpc.main.arn}"}}})"));
+    ASSERT_TRUE(built);
+    first.emplace(std::move(*built));
+  }
+  StackModel m = std::move(*first);
+  first.reset();
+  auto users = m.usersOf("aws_vpc.main");
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0]->from, "aws_subnet.a_subnet_with_a_long_logical_name");
+  EXPECT_EQ(users[0]->pointer, "/resource/aws_subnet/a_subnet_with_a_long_logical_name/vpc_id");
+  EXPECT_EQ(users[1]->from, "output.vpc");
+  EXPECT_EQ(m.usesBy("output.vpc").size(), 1u);
+  ASSERT_NE(m.find("aws_subnet.a_subnet_with_a_long_logical_name"), nullptr);
+  EXPECT_TRUE(m.defines("aws_vpc.main"));
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ struct TemplateSegment {
 };
 
 /// `text` cut into literal text and whole interpolations.
-std::vector<TemplateSegment> templateSegments(const std::string& text);
+std::vector<TemplateSegment> templateSegments(std::string_view text);
 
 /// One past the bracket that closes the `open` bracket at `at`, minding quoted
 /// strings and nested brackets; npos when it never closes.

@@ -24,8 +24,8 @@ struct NameValue {
   const aws::NameFacts* facts;  ///< the catalogue's limits for it
   std::string_view attribute;   ///< "name", "name_prefix", "tags.Name"
   std::string pointer;
-  std::string value;     ///< as written
-  std::string expanded;  ///< with `${local.x}` replaced by the local's value
+  std::string_view value;     ///< as written (a view of the document's string)
+  std::string_view expanded;  ///< with `${local.x}` replaced by the local's value (`value` when it has none)
 };
 
 /// The limits of the `Name` tag, which any resource may carry (renamed in place).
@@ -33,7 +33,9 @@ const aws::NameFacts& nameTagFacts();
 
 /// Every name of the stack that is not only a reference to another resource's
 /// attribute: the per-type name attribute (or its `*_prefix`), and the Name tag.
-std::vector<NameValue> nameValues(const StackModel& model);
+/// The names view the model's document; an expansion that differs from its
+/// name is kept in `expansions`.
+std::vector<NameValue> nameValues(const StackModel& model, StringPool& expansions);
 
 /// How the environment is written in names: a literal ("dev"), a variable
 /// ("${var.environment_suffix}") or Terraform's workspace.
@@ -80,7 +82,7 @@ std::string withSuffix(const StackModel& model, const std::string& base, const S
 
 bool isNameSeparator(char c);
 /// True if `token` appears in `text` as a whole token (bounded by separators), in any case.
-bool hasToken(const std::string& text, const std::string& token);
+bool hasToken(std::string_view text, const std::string& token);
 std::string lower(std::string s);
 /// `c` in lower case if it is an ASCII capital.
 constexpr char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -132,6 +134,7 @@ class Namer {
   const Taken& takenOf(std::string_view type, std::string_view attribute) const;
 
   const StackModel& model_;
+  StringPool expansions_;  ///< before names_, which views it
   std::vector<NameValue> names_;
   std::optional<Suffix> suffix_;
   std::string prefix_;  ///< the template prefix most names start with ("${var.project}-"), or empty

@@ -6,6 +6,7 @@
 /// from, which must outlive it and stay unchanged.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,10 +46,24 @@ struct Provider {
 };
 
 /// One use of a name: the string at `pointer`, in the block of `from`, names `target`.
+/// `from` and `pointer` are kept by the model that holds the reference.
 struct Reference {
   Traversal traversal;
-  std::string from;     ///< address of the using resource, or "output.x", "local.x", "provider.aws", ...
-  std::string pointer;  ///< JSON Pointer of the string that holds it
+  std::string_view from;     ///< address of the using resource, or "output.x", "local.x", "provider.aws", ...
+  std::string_view pointer;  ///< JSON Pointer of the string that holds it
+};
+
+/// Strings kept for as long as their pool, in blocks: one allocation for many
+/// short strings, and a view of a kept string never moves (the pool may).
+class StringPool {
+ public:
+  /// A copy of `text` that lives as long as the pool.
+  std::string_view keep(std::string_view text);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* free_ = nullptr;     ///< the unused end of the last block
+  std::size_t left_ = 0;     ///< bytes at `free_`
 };
 
 /// The meaning of one Terraform JSON document.
@@ -56,6 +71,13 @@ class StackModel {
  public:
   /// Builds the model; fails with a one-line message naming the place of a wrong shape.
   static Result<StackModel> build(const Json& root);
+
+  StackModel() = default;
+  StackModel(StackModel&&) = default;
+  StackModel& operator=(StackModel&&) = default;
+  /// Not copied: its indexes and references view strings that it owns.
+  StackModel(const StackModel&) = delete;
+  StackModel& operator=(const StackModel&) = delete;
 
   const Json& root() const { return *root_; }
   const std::vector<Resource>& resources() const { return resources_; }
@@ -111,10 +133,13 @@ class StackModel {
   std::vector<Resource> resources_;
   std::vector<Provider> providers_;
   std::vector<Reference> references_;
-  std::unordered_map<std::string, std::size_t> byAddress_;
+  StringPool strings_;  ///< the references' `from` and `pointer`
+  // The keys view the resources' addresses and the references' strings:
+  // both are final when the indexes are built.
+  std::unordered_map<std::string_view, std::size_t> byAddress_;
   std::unordered_map<std::string, std::vector<std::size_t>> byType_;
-  std::unordered_map<std::string, std::vector<std::size_t>> usersOf_;
-  std::unordered_map<std::string, std::vector<std::size_t>> usesBy_;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> usersOf_;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> usesBy_;
   std::unordered_map<std::string, const Json*> variables_;
   std::unordered_map<std::string, std::string> variablePointers_;
   std::unordered_map<std::string, const Json*> locals_;
