@@ -234,7 +234,9 @@ Result<Json> mergeExports(const std::vector<ShardOutput>& shards) {
       const Json mine = shard.root.value(key, Json()), theirs = first.root.value(key, Json());
       if (mine == theirs) continue;
       const Json patch = Json::diff(theirs, mine);
-      const std::string at = "/" + std::string(key) + (patch.empty() ? "" : patch[0]["path"].get<std::string>());
+      std::string at = "/";
+      at += key;
+      if (!patch.empty()) at += patch[0]["path"].get<std::string>();
       auto valueIn = [&](const Json& root) {
         Json::json_pointer p(at);
         return root.contains(p) ? root.at(p).dump() : std::string("nothing");

@@ -151,8 +151,12 @@ class Differ {
 
   std::string pointerOf(const Parts& owner, const Parts& parts) const {
     std::string p;
-    for (const auto& x : owner) p += "/" + pointerToken(x);
-    for (const auto& x : parts) p += "/" + pointerToken(x);
+    for (const auto* list : {&owner, &parts}) {
+      for (const auto& x : *list) {
+        p += '/';
+        p += pointerToken(x);
+      }
+    }
     return p;
   }
 

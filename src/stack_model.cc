@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <stdexcept>
 #include <string>
 
 namespace tfmend {
@@ -373,14 +375,36 @@ class ModelBuilder {
   void index() {
     // The walk grew the references by doubling; the model keeps them for a whole pass.
     m_.references_.shrink_to_fit();
+    if (m_.references_.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("the stack has too many references");
+    m_.byAddress_.reserve(m_.resources_.size());
     for (std::size_t i = 0; i < m_.resources_.size(); ++i) {
       const Resource& r = m_.resources_[i];
       m_.byAddress_.emplace(r.address, i);
       if (!r.disabled) m_.byType_[(r.isData ? "data." : "") + r.type].push_back(i);
     }
-    for (std::size_t i = 0; i < m_.references_.size(); ++i) {
-      m_.usersOf_[m_.references_[i].traversal.target].push_back(i);
-      m_.usesBy_[m_.references_[i].from].push_back(i);
+    groupReferences(m_.usersOf_, m_.byTarget_, [](const Reference& r) -> std::string_view { return r.traversal.target; });
+    groupReferences(m_.usesBy_, m_.byFrom_, [](const Reference& r) { return r.from; });
+  }
+
+  /// The references grouped by `keyOf`, in document order within a group: the
+  /// map gives a group's span of `order`, which lists the references' places
+  /// (one array for all groups rather than a vector for each).
+  template <typename KeyOf>
+  void groupReferences(std::unordered_map<std::string_view, StackModel::Span>& groups, std::vector<std::uint32_t>& order,
+                       KeyOf keyOf) {
+    const auto& refs = m_.references_;
+    groups.reserve(refs.size());
+    for (const Reference& r : refs) ++groups[keyOf(r)].count;
+    std::uint32_t next = 0;
+    for (auto& [key, span] : groups) {
+      span.begin = next;
+      next += span.count;
+      span.count = 0;
+    }
+    order.resize(refs.size());
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+      StackModel::Span& span = groups.find(keyOf(refs[i]))->second;
+      order[span.begin + span.count++] = static_cast<std::uint32_t>(i);
     }
   }
 
@@ -457,21 +481,19 @@ std::string StackModel::providerKeyFor(std::string_view region) const {
   return {};
 }
 
-std::vector<const Reference*> StackModel::usersOf(std::string_view target) const {
+std::vector<const Reference*> StackModel::group(const std::unordered_map<std::string_view, Span>& groups,
+                                                const std::vector<std::uint32_t>& order, std::string_view key) const {
   std::vector<const Reference*> out;
-  if (auto it = usersOf_.find(target); it != usersOf_.end()) {
-    for (auto i : it->second) out.push_back(&references_[i]);
+  if (auto it = groups.find(key); it != groups.end()) {
+    out.reserve(it->second.count);
+    for (std::uint32_t k = 0; k < it->second.count; ++k) out.push_back(&references_[order[it->second.begin + k]]);
   }
   return out;
 }
 
-std::vector<const Reference*> StackModel::usesBy(std::string_view from) const {
-  std::vector<const Reference*> out;
-  if (auto it = usesBy_.find(from); it != usesBy_.end()) {
-    for (auto i : it->second) out.push_back(&references_[i]);
-  }
-  return out;
-}
+std::vector<const Reference*> StackModel::usersOf(std::string_view target) const { return group(usersOf_, byTarget_, target); }
+
+std::vector<const Reference*> StackModel::usesBy(std::string_view from) const { return group(usesBy_, byFrom_, from); }
 
 bool StackModel::defines(std::string_view target) const {
   if (target.rfind("var.", 0) == 0) return variables_.count(std::string(target.substr(4))) > 0;

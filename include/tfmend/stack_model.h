@@ -6,6 +6,7 @@
 /// from, which must outlive it and stay unchanged.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -138,8 +139,15 @@ class StackModel {
   // both are final when the indexes are built.
   std::unordered_map<std::string_view, std::size_t> byAddress_;
   std::unordered_map<std::string, std::vector<std::size_t>> byType_;
-  std::unordered_map<std::string_view, std::vector<std::size_t>> usersOf_;
-  std::unordered_map<std::string_view, std::vector<std::size_t>> usesBy_;
+  /// A group of references: `count` places in an order array from `begin`.
+  struct Span {
+    std::uint32_t begin = 0, count = 0;
+  };
+  std::unordered_map<std::string_view, Span> usersOf_;  ///< by target, spans of byTarget_
+  std::unordered_map<std::string_view, Span> usesBy_;   ///< by `from`, spans of byFrom_
+  std::vector<std::uint32_t> byTarget_, byFrom_;
+  std::vector<const Reference*> group(const std::unordered_map<std::string_view, Span>& groups,
+                                      const std::vector<std::uint32_t>& order, std::string_view key) const;
   std::unordered_map<std::string, const Json*> variables_;
   std::unordered_map<std::string, std::string> variablePointers_;
   std::unordered_map<std::string, const Json*> locals_;
