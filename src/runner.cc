@@ -25,7 +25,9 @@ namespace tfmend {
 namespace {
 
 /// Inputs at least this large give their tree's freed pages back to the
-/// system before their output is made (a few milliseconds; see docs/performance.md).
+/// system before their output is made: on the 8.5 MB stack of bench/ some 900
+/// madvise calls, under 30 ms, against 40 MB less at the peak of the diff
+/// (docs/performance.md).
 constexpr std::size_t kTrimAfterBytes = 1 << 20;
 
 }  // namespace
