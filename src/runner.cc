@@ -26,7 +26,7 @@ namespace {
 
 /// Inputs at least this large give their tree's freed pages back to the
 /// system before their output is made: on the 8.5 MB stack of bench/ some 900
-/// madvise calls, under 30 ms, against 40 MB less at the peak of the diff
+/// madvise calls, under 30 ms, and a peak of 115 MB instead of 128
 /// (docs/performance.md).
 constexpr std::size_t kTrimAfterBytes = 1 << 20;
 
