@@ -338,7 +338,8 @@ std::string Namer::name(std::string base, std::string_view type) const {
     full = slash == std::string::npos ? prefix_ + full : full.substr(0, slash + 1) + prefix_ + full.substr(slash + 1);
   }
   if (suffix_) {
-    NameValue probe{nullptr, &facts, "", "", full, expandLocals(model_, full)};
+    const std::string expanded = expandLocals(model_, full);  // the probe views it
+    NameValue probe{nullptr, &facts, "", "", full, expanded};
     if (carries(model_, probe, *suffix_) != Carries::Yes) {
       std::string named = withSuffix(model_, full, *suffix_, facts);
       return named.empty() ? full : named;
