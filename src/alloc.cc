@@ -121,6 +121,9 @@ inline void release(void* p, std::size_t c) {
 
 }  // namespace
 
+// The calling thread's lists go back to malloc (src/memory.cc calls it).
+extern "C" void tfmend_alloc_return_cached() { drain(&lists); }
+
 void* operator new(std::size_t n) { return allocate(n); }
 void* operator new[](std::size_t n) { return allocate(n); }
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {

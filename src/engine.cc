@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "tfmend/memory.h"
 #include "tfmend/pass_facts.h"
 #include "tfmend/patch.h"
 #include "tfmend/suppression.h"
@@ -349,9 +350,14 @@ Result<Outcome> FixSession::finish() {
   out.changed = doc_ && !out.applied.empty() && !sameAsInput(*doc_);
   // A check (no pass ran) does not copy the text: nothing will write it.
   if (out.changed) {
-    out.fixedText = serialize(*doc_, input_.style, input_.text.size() + 1);
+    // The tree stays for the serialization, but what the passes freed around
+    // it goes back before the text is made beside it.
+    if (inputBytes() >= memory::kGiveBackFrom) memory::giveBack();
+    out.fixedText = serialize(*doc_, input_.style, inputBytes() + 1);
   } else if (passNumber_ > 0) {
-    out.fixedText = input_.text;
+    auto text = inputText();
+    if (!text) return text.error();
+    out.fixedText = std::move(*text);
   }
   if (doc_) out.fixed = std::move(*doc_);  // the session is spent
   spent_ = true;
@@ -364,8 +370,15 @@ bool FixSession::sameAsInput(const Json& fixed) const {
   if (!taken_) return fixed == input_.root;
   if (std::hash<Json>{}(fixed) != inputHash_) return false;
   // Equal hashes: only a comparison with the input, read again, can tell.
-  auto again = parseDocument(input_.path, input_.text);
+  auto text = inputText();
+  if (!text) return false;  // it cannot be shown equal: it is written as fixed
+  auto again = parseDocument(input_.path, std::move(*text));
   return again && again->root == fixed;
+}
+
+Result<std::string> FixSession::inputText() const {
+  if (aside_) return aside_->readAgain();
+  return input_.text;
 }
 
 namespace {
@@ -381,6 +394,7 @@ Result<Outcome> run(const Document& doc, Document* takeFrom, std::span<const Rul
   }
   FixSession& session = *owned;
   session.makeOpsFor(options.fixMode);
+  if (options.textAside) session.setTextAside(*options.textAside);
   std::unordered_set<std::string> rejected, lateRules;
   for (const Rule* r : rules) {
     if (r->late) lateRules.insert(std::string(r->id));
@@ -433,7 +447,9 @@ Result<Outcome> run(const Document& doc, Document* takeFrom, std::span<const Rul
     // the rules find on the input as it is (read again if its tree was taken).
     std::optional<Document> reread;
     if (takeFrom && takeFrom->root.is_null()) {
-      auto again = parseDocument(doc.path, doc.text);
+      auto text = options.textAside ? options.textAside->readAgain() : Result<std::string>(doc.text);
+      if (!text) return text.error();
+      auto again = parseDocument(doc.path, std::move(*text));
       if (!again) return again.error();
       reread = std::move(*again);
     }

@@ -1,6 +1,5 @@
 #include "runner.h"
 
-#include <malloc.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,17 +17,30 @@
 #include "tfmend/secrets.h"
 #include "tfmend/diff.h"
 #include "tfmend/locate.h"
+#include "tfmend/memory.h"
 #include "tfmend/names.h"
 
 namespace tfmend {
 
 namespace {
 
-/// Inputs at least this large give their tree's freed pages back to the
-/// system before their output is made: on the 8.5 MB stack of bench/ some 900
-/// madvise calls, under 30 ms, and a peak of 115 MB instead of 128
-/// (docs/performance.md).
-constexpr std::size_t kTrimAfterBytes = 1 << 20;
+/// Copies `v`'s elements to new blocks and frees the old ones.
+template <class T>
+void toFreshBlocks(std::vector<T>& v) {
+  std::vector<T> fresh(v.begin(), v.end());
+  v = std::move(fresh);
+}
+
+/// What an outcome keeps once its tree is gone, moved to fresh blocks: a
+/// large fix's applied findings were made pass by pass among the tree's
+/// blocks, and a few scattered blocks keep whole pages (on the 8.5 MB stack
+/// of bench/, 61 MB resident after the trim instead of 41).
+void moveToFreshBlocks(Outcome& outcome) {
+  toFreshBlocks(outcome.findings);
+  toFreshBlocks(outcome.applied);
+  toFreshBlocks(outcome.skipped);
+  toFreshBlocks(outcome.secrets);
+}
 
 }  // namespace
 
@@ -166,10 +178,27 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   EngineOptions engine;
   engine.fixMode = config.fixMode;
   engine.keepAppliedOps = config.exportOnly;
+  // A large file's text goes while the passes run and is read again after
+  // them, checked against what was parsed: it would sit beside the tree and
+  // its model at the peak (docs/performance.md). Standard input cannot be read
+  // twice and keeps it.
+  const bool textAside = config.fixing && file->stamp && doc->text.size() >= memory::kGiveBackFrom;
+  auto readAgain = [&]() -> Result<std::string> {
+    auto again = readFile(input.path, config.maxFileBytes);
+    if (!again) return again.error();
+    if (!again->stamp || again->stamp->size != file->stamp->size || again->stamp->hash != file->stamp->hash) {
+      return Error{oneLine(input.path) + ": the file changed while tfmend ran; nothing written"};
+    }
+    return std::move(again->text);
+  };
   // Whatever sits at a secret-bearing key of the input is redacted, whichever rules ran.
   std::vector<std::string> inputSecrets = documentSecrets(doc->root);
   if (config.fixing && spdlog::should_log(spdlog::level::debug) && !roundTrips(*doc)) {
     spdlog::debug("{}: not in cdktf's layout; if a fix applies, the whole file is rewritten in its detected indentation", oneLine(doc->path));
+  }
+  if (textAside) {
+    engine.textAside = TextAside{doc->text.size(), readAgain};
+    std::string().swap(doc->text);
   }
   // Nothing below reads the input's tree: a fix may take it rather than copy it.
   auto outcome = config.fixing ? runEngineInPlace(*doc, config.rules, config.settings, engine)
@@ -177,11 +206,23 @@ FileResult processFileUnguarded(const InputPath& input, const RunConfig& config)
   if (!outcome) return fail(outcome.error().message);
   outcome->fixed = Json();  // its text is all this run needs; the tree would only raise peak memory
   doc->root = Json();
+  outcome->secrets.insert(outcome->secrets.end(), std::make_move_iterator(inputSecrets.begin()),
+                          std::make_move_iterator(inputSecrets.end()));
+  inputSecrets = {};
   // glibc keeps the pages of a large freed tree; the output and the diff made
   // next would take new ones beside them.
-  if (result.bytes >= kTrimAfterBytes) malloc_trim(0);
+  if (result.bytes >= memory::kGiveBackFrom) {
+    // What outlives the tree was allocated among its blocks, and would keep
+    // their pages: it moves to fresh blocks before the freed pages go back.
+    moveToFreshBlocks(*outcome);
+    memory::giveBack();
+  }
+  if (textAside) {
+    auto again = readAgain();
+    if (!again) return fail(again.error().message);
+    doc->text = std::move(*again);
+  }
   if (config.fixing) spdlog::debug("{}: settled after {} passes", oneLine(input.path), outcome->passes);
-  outcome->secrets.insert(outcome->secrets.end(), inputSecrets.begin(), inputSecrets.end());
   for (const auto& s : outcome->skipped) {
     spdlog::warn("{}: {}: fix of {} not applied: {}", oneLine(input.path), s.finding.address, s.finding.rule,
                  config.showSecrets ? s.reason : redact(s.reason, outcome->secrets));

@@ -382,6 +382,62 @@ TEST(Engine, ARuleThatFailsAfterTheTreeWasTakenReportsOnTheInput) {
   EXPECT_FALSE(out->changed);
 }
 
+/// A caller may let the input's text go while the passes run (TextAside):
+/// the engine then reads it again only where it needs it, gives what it gives
+/// with the text at hand, and fails with the reader's error.
+TEST(Engine, ATextLetGoIsReadAgainOnlyWhereItIsNeeded) {
+  static const Rule late{"TST006", "throws-once-tagged", Severity::Low, "throws on a VPC with tags", "none",
+                         [](const RuleContext& ctx) -> std::vector<Finding> {
+                           for (const Resource* r : ctx.model.ofType("aws_vpc")) {
+                             if (r->body->contains("tags")) (void)r->body->at("no-such-key");
+                           }
+                           return {};
+                         }};
+  const std::string untagged = R"({"resource": {"aws_vpc": {"a": {"cidr_block": "10.0.0.0/16"}}}})";
+  const std::string tagged = R"({"resource": {"aws_vpc": {"a": {"cidr_block": "10.0.0.0/16", "tags": {"Name": "a"}}}}})";
+  EngineOptions fix;
+  fix.fixMode = FixMode::Safe;
+  struct Case {
+    std::string text;
+    std::vector<const Rule*> rules;
+    int reads;  // calls to readAgain
+  };
+  const Case cases[] = {
+      {untagged, {&test::missingNameTagRule()}, 0},         // changed: the text is written from the tree
+      {tagged, {&test::missingNameTagRule()}, 1},           // nothing to fix: the output is the input's text
+      {untagged, {&test::missingNameTagRule(), &late}, 1},  // a rule fails after the tree was taken: the input is read again
+  };
+  for (const Case& c : cases) {
+    Document kept = doc(c.text);
+    auto expected = runEngineInPlace(kept, c.rules, Settings{}, fix);
+    ASSERT_TRUE(expected) << expected.error().message;
+    Document d = doc(c.text);
+    int reads = 0;
+    EngineOptions aside = fix;
+    aside.textAside = TextAside{d.text.size(), [&]() -> Result<std::string> {
+                                  ++reads;
+                                  return c.text;
+                                }};
+    d.text.clear();
+    auto got = runEngineInPlace(d, c.rules, Settings{}, aside);
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(reads, c.reads) << c.text;
+    EXPECT_EQ(got->fixedText, expected->fixedText);
+    EXPECT_EQ(got->changed, expected->changed);
+    EXPECT_EQ(got->findings.size(), expected->findings.size());
+    EXPECT_EQ(got->ruleFailures.size(), expected->ruleFailures.size());
+    EXPECT_TRUE(d.text.empty());  // putting the text back is the caller's
+    if (c.reads == 0) continue;
+    // Where it is needed, a reader's error is the run's.
+    Document again = doc(c.text);
+    again.text.clear();
+    aside.textAside->readAgain = []() -> Result<std::string> { return Error{"stack.tf.json: the file changed while tfmend ran; nothing written"}; };
+    auto failed = runEngineInPlace(again, c.rules, Settings{}, aside);
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().message, "stack.tf.json: the file changed while tfmend ran; nothing written");
+  }
+}
+
 /// A rule for the deferred-fix tests: on every VPC without a Name tag, a
 /// safe fix (the tag) on aws_vpc.a and an unsafe one on the others, left to
 /// makeOps, which counts its calls in `made` (and throws if `throwing`).

@@ -5,6 +5,9 @@
 #include <set>
 
 #include "test_support.h"
+#include "tfmend/diff.h"
+#include "tfmend/engine.h"
+#include "tfmend/memory.h"
 #include "tfmend/registry.h"
 
 namespace tfmend {
@@ -69,6 +72,78 @@ TEST(Runner, ResultsComeBackInInputOrderWhateverTheJobs) {
   EXPECT_EQ(one.size(), inputs.size());
   EXPECT_EQ(collect(4), one);
   EXPECT_EQ(one.back(), std::to_string(inputs.size() - 1) + " /nonexistent/cdk.tf.json failed 0");
+}
+
+/// A stack of `vpcs` VPCs without a Name tag (TST001 fixes each), in cdktf's layout.
+std::string vpcStack(int vpcs) {
+  Json byName = Json::object();
+  for (int i = 0; i < vpcs; ++i) byName["vpc_" + std::to_string(i)] = Json{{"cidr_block", "10.0.0.0/16"}, {"tags", {{"Env", "dev"}}}};
+  return serialize(Json{{"resource", {{"aws_vpc", byName}}}}, JsonStyle{});
+}
+
+/// A file large enough to let its text go while it is fixed (and to give
+/// memory back between phases) is fixed, diffed and written as it would be
+/// with its text kept.
+TEST(Runner, ALargeFileIsFixedAsIfItKeptItsText) {
+  const std::string text = vpcStack(12000);
+  ASSERT_GE(text.size(), memory::kGiveBackFrom);
+  const std::vector<const Rule*> rules = {&test::missingNameTagRule()};
+  EngineOptions safe;
+  safe.fixMode = FixMode::Safe;
+  auto parsed = parseDocument("stack.tf.json", text);
+  ASSERT_TRUE(parsed);
+  auto expected = runEngine(*parsed, rules, Settings{}, safe);
+  ASSERT_TRUE(expected && expected->changed);
+  const std::string dir = test::tempDir(), path = dir + "/cdk.tf.json";
+  RunConfig config;
+  config.rules = rules;
+  config.fixMode = FixMode::Safe;
+  config.fixing = true;
+  config.diffOnly = true;
+  test::writeFile(path, text);
+  FileResult diffed = processFile({path, ""}, config);
+  EXPECT_EQ(diffed.report.error, "");
+  EXPECT_EQ(diffed.report.fixed.size(), 12000u);
+  EXPECT_EQ(diffed.report.diff, unifiedDiff(path, text, expected->fixedText));
+  EXPECT_EQ(test::readFile(path), text);
+  config.diffOnly = false;
+  FileResult written = processFile({path, ""}, config);
+  EXPECT_EQ(written.report.error, "");
+  EXPECT_EQ(written.report.status, FileStatus::Fixed);
+  EXPECT_EQ(test::readFile(path), expected->fixedText);
+}
+
+/// `text` with its first CIDR changed: as long, so that only the bytes tell.
+std::string sameSizeChange(std::string text) {
+  return text.replace(text.find("10.0.0.0"), 8, "10.9.9.9");
+}
+
+/// What another program wrote to the file while a large file's text was let
+/// go is not overwritten, nor diffed against: the file fails, untouched.
+TEST(Runner, ALargeFileThatChangesWhileItIsFixedIsLeftAlone) {
+  static std::string changing;
+  static const Rule writer{"TST007", "writes-the-file", Severity::Low, "appends to the file being fixed, once", "none",
+                           [](const RuleContext&) -> std::vector<Finding> {
+                             if (!changing.empty()) test::writeFile(changing, sameSizeChange(test::readFile(changing)));
+                             changing.clear();
+                             return {};
+                           }};
+  const std::string text = vpcStack(12000);
+  const std::string dir = test::tempDir(), path = dir + "/cdk.tf.json";
+  RunConfig config;
+  config.rules = {&test::missingNameTagRule(), &writer};
+  config.fixMode = FixMode::Safe;
+  config.fixing = true;
+  for (bool diffOnly : {true, false}) {
+    config.diffOnly = diffOnly;
+    test::writeFile(path, text);
+    changing = path;
+    FileResult r = processFile({path, ""}, config);
+    EXPECT_EQ(r.report.status, FileStatus::Failed) << diffOnly;
+    EXPECT_EQ(r.report.error, path + ": the file changed while tfmend ran; nothing written");
+    EXPECT_EQ(r.report.diff, "");
+    EXPECT_EQ(test::readFile(path), sameSizeChange(text));
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 /// one engine step that `fix`, `review` and `apply` all go through, so a
 /// guarantee added there holds for all three.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -22,6 +23,16 @@ namespace tfmend {
 /// Which fixes the engine applies.
 enum class FixMode { None, Safe, Unsafe };
 
+/// The input's text, when the caller let it go once the tree was built: a
+/// large file on disk, whose text would otherwise sit beside the tree and its
+/// model at the peak of a fix. The engine reads it again in the few cases
+/// where it needs it (a fix that changed nothing, a rule that failed).
+struct TextAside {
+  std::size_t bytes = 0;  ///< its size: room for the fixed text is made from it
+  /// The same bytes again, or an error if they are not what was parsed.
+  std::function<Result<std::string>()> readAgain;
+};
+
 struct EngineOptions {
   FixMode fixMode = FixMode::None;
   /// Passes of fix-then-redetect before giving up; fixes that build on others
@@ -31,6 +42,8 @@ struct EngineOptions {
   /// A run that only writes or diffs the file may drop them once their pass
   /// ends: a region's mirror carries a copy of every resource it adds.
   bool keepAppliedOps = true;
+  /// Set when the input document's text was let go (doc.text is empty).
+  std::optional<TextAside> textAside;
 };
 
 /// A fix that was not applied, and why.
@@ -124,6 +137,8 @@ class FixSession {
   /// allowed under `mode` (all of them unless told): the engine's run does
   /// not make those it will not apply. finish()'s last detection makes none.
   void makeOpsFor(FixMode mode) { makeOps_ = mode; }
+  /// The input's text was let go: read it again through `aside` when needed.
+  void setTextAside(TextAside aside) { aside_ = std::move(aside); }
   /// Empties the operations of the fixes applied so far (their titles and
   /// applicability stay): for a caller that will not export them.
   void dropAppliedOps();
@@ -146,6 +161,9 @@ class FixSession {
   [[nodiscard]] Status verify(const Finding& f) const;
   /// True if `fixed` is the input's tree, taken or not.
   bool sameAsInput(const Json& fixed) const;
+  /// The input's text, read again if it was let go.
+  Result<std::string> inputText() const;
+  std::size_t inputBytes() const { return aside_ ? aside_->bytes : input_.text.size(); }
 
   const Document& input_;
   Json* takeable_ = nullptr;  ///< the input's tree, when the session may fix it in place
@@ -165,6 +183,7 @@ class FixSession {
   FixMode makeOps_ = FixMode::Unsafe;
   std::unique_ptr<Pass> pass_;
   std::unique_ptr<Pass> settled_;  ///< the last pass, when it changed nothing
+  std::optional<TextAside> aside_;
 };
 
 /// Runs `rules` over `doc`, fixing as `options` says, pass after pass.
