@@ -63,6 +63,10 @@ std::string range(std::size_t start, std::size_t length) {
 
 enum class Step { Common, Add, Delete };
 
+/// Lines are numbered in 30 bits: the script keeps a line's step in the other two.
+constexpr unsigned kStepShift = 30;
+constexpr std::uint32_t kLineMask = (std::uint32_t{1} << kStepShift) - 1;
+
 /// The edit script from `a` to `b`, found span by span: lines both share at
 /// the start and the end are common; a large span in between is cut at lines
 /// that occur once in each side, in the same order (the anchors of patience
@@ -73,10 +77,16 @@ class Aligner {
  public:
   Aligner(const Lines& a, const Lines& b) : a_(a), b_(b) {}
 
-  /// One line of the script: its place in `a` (common or removed) or in `b` (added).
-  struct Entry {
-    std::uint32_t line;
-    Step step;
+  /// One line of the script: its place in `a` (common or removed) or in `b`
+  /// (added), with its step in the top two bits (4 bytes a line).
+  class Entry {
+   public:
+    Entry(std::size_t line, Step step) : bits_(static_cast<std::uint32_t>(line) | (static_cast<std::uint32_t>(step) << kStepShift)) {}
+    std::uint32_t line() const { return bits_ & kLineMask; }
+    Step step() const { return static_cast<Step>(bits_ >> kStepShift); }
+
+   private:
+    std::uint32_t bits_;
   };
 
   std::vector<Entry> run() {
@@ -87,7 +97,7 @@ class Aligner {
   }
 
   /// The text of a line of the script.
-  std::string_view text(const Entry& e) const { return e.step == Step::Add ? b_[e.line] : a_[e.line]; }
+  std::string_view text(const Entry& e) const { return e.step() == Step::Add ? b_[e.line()] : a_[e.line()]; }
 
  private:
   /// Spans up to this many lines (both sides) go to Myers whole: as before,
@@ -125,53 +135,63 @@ class Aligner {
 
   /// Lines that occur exactly once in a[a0, a1) and once in b[b0, b1), as
   /// pairs of positions, longest chain increasing on both sides.
-  std::vector<std::pair<std::size_t, std::size_t>> anchorsOf(std::size_t a0, std::size_t a1, std::size_t b0,
-                                                              std::size_t b1) const {
-    // An open-addressed table of the lines of a: a slot names its line by its
-    // place in a (no copy of the text) and counts it on both sides, up to 2.
-    struct Seen {
-      std::uint32_t atA = 0, atB = 0;
-      std::uint8_t inA = 0, inB = 0;
-    };
-    std::size_t size = 16;
-    while (size < 2 * (a1 - a0)) size *= 2;
-    std::vector<Seen> table(size);
-    const std::hash<std::string_view> hash;
-    auto slotOf = [&](std::string_view line) -> Seen& {
-      for (std::size_t at = hash(line) & (size - 1);; at = (at + 1) & (size - 1)) {
-        Seen& s = table[at];
-        if (s.inA == 0 || a_[s.atA] == line) return s;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> anchorsOf(std::size_t a0, std::size_t a1, std::size_t b0,
+                                                                  std::size_t b1) const {
+    using Pairs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+    Pairs pairs;  // in the order of a
+    {
+      // An open-addressed table of the lines of a: a slot names its line by
+      // its place in a (no copy of the text) and counts it on each side, up to
+      // 2, in the top bits of the places (8 bytes a slot).
+      struct Seen {
+        std::uint32_t atA = 0, atB = 0;
+        unsigned inA() const { return atA >> kStepShift; }
+        unsigned inB() const { return atB >> kStepShift; }
+      };
+      auto counted = [](std::uint32_t& at, std::size_t line, unsigned seen) {
+        at = static_cast<std::uint32_t>(line) | (std::min(seen + 1, 2u) << kStepShift);
+      };
+      std::size_t size = 16;
+      while (size < 2 * (a1 - a0)) size *= 2;
+      std::vector<Seen> table(size);
+      const std::hash<std::string_view> hash;
+      auto slotOf = [&](std::string_view line) -> Seen& {
+        for (std::size_t at = hash(line) & (size - 1);; at = (at + 1) & (size - 1)) {
+          Seen& s = table[at];
+          if (s.inA() == 0 || a_[s.atA & kLineMask] == line) return s;
+        }
+      };
+      for (std::size_t i = a0; i < a1; ++i) {
+        Seen& s = slotOf(a_[i]);
+        counted(s.atA, s.inA() == 0 ? i : s.atA & kLineMask, s.inA());
       }
-    };
-    for (std::size_t i = a0; i < a1; ++i) {
-      Seen& s = slotOf(a_[i]);
-      if (s.inA == 0) s.atA = static_cast<std::uint32_t>(i);
-      s.inA = static_cast<std::uint8_t>(std::min(s.inA + 1, 2));
-    }
-    for (std::size_t j = b0; j < b1; ++j) {
-      Seen& s = slotOf(b_[j]);
-      if (s.inA == 0) continue;  // not a line of a (the slot stays empty)
-      s.inB = static_cast<std::uint8_t>(std::min(s.inB + 1, 2));
-      s.atB = static_cast<std::uint32_t>(j);
-    }
-    std::vector<std::pair<std::size_t, std::size_t>> pairs;  // in the order of a
-    for (std::size_t i = a0; i < a1; ++i) {
-      const Seen& s = slotOf(a_[i]);
-      if (s.inA == 1 && s.inB == 1) pairs.push_back({i, s.atB});
-    }
+      std::size_t unique = 0;
+      for (std::size_t j = b0; j < b1; ++j) {
+        Seen& s = slotOf(b_[j]);
+        if (s.inA() == 0) continue;  // not a line of a (the slot stays empty)
+        unique += s.inA() == 1 && s.inB() == 0;
+        unique -= s.inA() == 1 && s.inB() == 1;
+        counted(s.atB, j, s.inB());
+      }
+      pairs.reserve(unique);
+      for (std::size_t i = a0; i < a1; ++i) {
+        const Seen& s = slotOf(a_[i]);
+        if (s.inA() == 1 && s.inB() == 1) pairs.emplace_back(static_cast<std::uint32_t>(i), s.atB & kLineMask);
+      }
+    }  // the table goes before the chain is built
     // Longest increasing subsequence of the b positions (patience sorting).
-    std::vector<std::size_t> tops, back(pairs.size());
+    constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> tops, back(pairs.size());
     for (std::size_t k = 0; k < pairs.size(); ++k) {
       auto pos = std::lower_bound(tops.begin(), tops.end(), pairs[k].second,
-                                  [&](std::size_t t, std::size_t j) { return pairs[t].second < j; });
-      back[k] = pos == tops.begin() ? static_cast<std::size_t>(-1) : *(pos - 1);
-      if (pos == tops.end()) tops.push_back(k);
-      else *pos = k;
+                                  [&](std::uint32_t t, std::uint32_t j) { return pairs[t].second < j; });
+      back[k] = pos == tops.begin() ? kNone : *(pos - 1);
+      if (pos == tops.end()) tops.push_back(static_cast<std::uint32_t>(k));
+      else *pos = static_cast<std::uint32_t>(k);
     }
-    std::vector<std::pair<std::size_t, std::size_t>> chain;
-    for (std::size_t k = tops.empty() ? static_cast<std::size_t>(-1) : tops.back(); k != static_cast<std::size_t>(-1); k = back[k]) {
-      chain.push_back(pairs[k]);
-    }
+    Pairs chain;
+    chain.reserve(tops.size());
+    for (std::uint32_t k = tops.empty() ? kNone : tops.back(); k != kNone; k = back[k]) chain.push_back(pairs[k]);
     std::reverse(chain.begin(), chain.end());
     return chain;
   }
@@ -184,20 +204,20 @@ class Aligner {
   void slideDown() {
     const std::size_t n = out_.size();
     for (std::size_t s = 0; s < n;) {
-      if (out_[s].step == Step::Common) {
+      if (out_[s].step() == Step::Common) {
         ++s;
         continue;
       }
       std::size_t e = s;
-      while (e < n && out_[e].step == out_[s].step) ++e;
-      if (e < n && out_[e].step != Step::Common) {  // adds next to removals: left as they are
-        while (e < n && out_[e].step != Step::Common) ++e;
+      while (e < n && out_[e].step() == out_[s].step()) ++e;
+      if (e < n && out_[e].step() != Step::Common) {  // adds next to removals: left as they are
+        while (e < n && out_[e].step() != Step::Common) ++e;
         s = e;
         continue;
       }
       // The run [s, e) moves one line down: the common line after it takes
       // its first place, and the first changed line goes after the run.
-      while (e < n && out_[e].step == Step::Common && text(out_[e]) == text(out_[s])) {
+      while (e < n && out_[e].step() == Step::Common && text(out_[e]) == text(out_[s])) {
         std::swap(out_[s], out_[e]);
         ++s, ++e;
       }
@@ -207,8 +227,8 @@ class Aligner {
 
   void myers(std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) {
     if (a0 == a1 || b0 == b1) {
-      for (std::size_t i = a0; i < a1; ++i) out_.push_back({static_cast<std::uint32_t>(i), Step::Delete});
-      for (std::size_t j = b0; j < b1; ++j) out_.push_back({static_cast<std::uint32_t>(j), Step::Add});
+      for (std::size_t i = a0; i < a1; ++i) out_.emplace_back(i, Step::Delete);
+      for (std::size_t j = b0; j < b1; ++j) out_.emplace_back(j, Step::Add);
       return;
     }
     std::vector<std::string_view> a, b;
@@ -222,9 +242,9 @@ class Aligner {
     std::size_t i = a0, j = b0;
     for (const auto& step : diff.getSes().getSequence()) {
       if (step.second.type == dtl::SES_ADD) {
-        out_.push_back({static_cast<std::uint32_t>(j++), Step::Add});
+        out_.emplace_back(j++, Step::Add);
       } else if (step.second.type == dtl::SES_DELETE) {
-        out_.push_back({static_cast<std::uint32_t>(i++), Step::Delete});
+        out_.emplace_back(i++, Step::Delete);
       } else {
         common(i++);
         ++j;
@@ -232,7 +252,7 @@ class Aligner {
     }
   }
 
-  void common(std::size_t i) { out_.push_back({static_cast<std::uint32_t>(i), Step::Common}); }
+  void common(std::size_t i) { out_.emplace_back(i, Step::Common); }
 
   const Lines& a_;
   const Lines& b_;
@@ -244,24 +264,23 @@ class Aligner {
 std::string unifiedDiff(const std::string& path, const std::string& before, const std::string& after, int context) {
   if (before == after) return {};
   Lines a(before), b(after);
-  if (a.size() + b.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("unifiedDiff: too many lines");
+  if (a.size() + b.size() >= kLineMask) throw std::length_error("unifiedDiff: too many lines");
   Aligner aligner(a, b);
   const auto seq = aligner.run();
   const std::size_t n = seq.size();
-  std::vector<std::size_t> changes;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (seq[i].step != Step::Common) changes.push_back(i);
-  }
   std::string out = "--- a/" + path + "\n+++ b/" + path + "\n";
   const std::size_t ctx = static_cast<std::size_t>(context);
   // The hunks' spans of the script, each once: changes closer than twice the context share one.
   std::vector<std::pair<std::size_t, std::size_t>> hunks;
-  for (std::size_t c = 0; c < changes.size(); ++c) {
-    std::size_t first = changes[c], last = changes[c];
-    while (c + 1 < changes.size() && changes[c + 1] - last <= 2 * ctx + 1) last = changes[++c];
-    hunks.push_back({first > ctx ? first - ctx : 0, std::min(n, last + ctx + 1)});
+  for (std::size_t i = 0, last = n; i < n; ++i) {
+    if (seq[i].step() == Step::Common) continue;
+    if (last != n && i - last <= 2 * ctx + 1) {
+      hunks.back().second = std::min(n, i + ctx + 1);
+    } else {
+      hunks.push_back({i > ctx ? i - ctx : 0, std::min(n, i + ctx + 1)});
+    }
+    last = i;
   }
-  changes = {};
   // The output is made once at its size (a header is at most 64 bytes), not by doubling.
   std::size_t bytes = out.size();
   for (auto [begin, end] : hunks) {
@@ -269,31 +288,40 @@ std::string unifiedDiff(const std::string& path, const std::string& before, cons
     for (std::size_t i = begin; i < end; ++i) bytes += aligner.text(seq[i]).size() + 2;
   }
   out.reserve(bytes);
+  auto put = [&](char mark, const Aligner::Entry& e) {
+    out += mark;
+    out += aligner.text(e);
+    out += '\n';
+  };
   // Lines of the old and new file consumed before sequence position `pos`.
   std::size_t oldBefore = 0, newBefore = 0, pos = 0;
   for (auto [begin, end] : hunks) {
     for (; pos < begin; ++pos) {
-      if (seq[pos].step != Step::Add) ++oldBefore;
-      if (seq[pos].step != Step::Delete) ++newBefore;
+      if (seq[pos].step() != Step::Add) ++oldBefore;
+      if (seq[pos].step() != Step::Delete) ++newBefore;
     }
     std::size_t oldLen = 0, newLen = 0;
-    std::string body, added;  // within a run of changes, removals come first, as diff(1) writes them
     for (std::size_t i = begin; i < end; ++i) {
-      Step type = seq[i].step;
-      if (type != Step::Add) ++oldLen;
-      if (type != Step::Delete) ++newLen;
-      std::string& to = type == Step::Add ? added : body;
-      if (type == Step::Common) {
-        body += added;
-        added.clear();
-      }
-      to += type == Step::Common ? ' ' : type == Step::Add ? '+' : '-';
-      to += aligner.text(seq[i]);
-      to += '\n';
+      if (seq[i].step() != Step::Add) ++oldLen;
+      if (seq[i].step() != Step::Delete) ++newLen;
     }
-    body += added;
     out += "@@ -" + range(oldBefore, oldLen) + " +" + range(newBefore, newLen) + " @@\n";
-    out += body;
+    // Within a run of changes, removals come first, as diff(1) writes them.
+    for (std::size_t i = begin; i < end;) {
+      if (seq[i].step() == Step::Common) {
+        put(' ', seq[i++]);
+        continue;
+      }
+      std::size_t run = i;
+      while (run < end && seq[run].step() != Step::Common) ++run;
+      for (std::size_t k = i; k < run; ++k) {
+        if (seq[k].step() == Step::Delete) put('-', seq[k]);
+      }
+      for (std::size_t k = i; k < run; ++k) {
+        if (seq[k].step() == Step::Add) put('+', seq[k]);
+      }
+      i = run;
+    }
   }
   return out;
 }
