@@ -54,6 +54,30 @@ TEST(Json, IndexFollowsErasureCopiesAndMoves) {
   EXPECT_EQ(Json::parse(j.dump()), j);
 }
 
+/// The object type copied and assigned whole (and onto itself) has an index
+/// of its own: the copy finds every key, and a change to it leaves the original.
+TEST(Json, AnObjectCopiedOrAssignedHasAnIndexOfItsOwn) {
+  Json j = manyKeys(40);
+  const Json::object_t& original = j.get_ref<const Json::object_t&>();
+  ASSERT_TRUE(original.indexed());
+  Json::object_t copied(original);
+  Json::object_t assigned;
+  assigned = original;
+  const Json::object_t& same = assigned;
+  assigned = same;
+  for (Json::object_t* o : {&copied, &assigned}) {
+    EXPECT_TRUE(o->indexed());
+    for (int i = 0; i < 40; ++i) EXPECT_EQ(o->at("k" + std::to_string(i)), i);
+    (*o)["new"] = 1;
+    EXPECT_EQ(o->at("new"), 1);
+  }
+  EXPECT_EQ(original.count("new"), 0u);
+  assigned = manyKeys(3).get_ref<const Json::object_t&>();
+  EXPECT_FALSE(assigned.indexed());
+  EXPECT_EQ(assigned.at("k2"), 2);
+  EXPECT_EQ(assigned.count("k39"), 0u);
+}
+
 TEST(Json, TheFirstOfDuplicateKeysWinsAsInAScan) {
   // Only a range or a list given to the map itself can hold a key twice; a
   // lookup finds the first, indexed (40 members) or not (10).

@@ -8,8 +8,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -49,17 +51,18 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
   IndexedOrderedMap(std::initializer_list<value_type> init, const Allocator& alloc = Allocator()) : Base(init, alloc) {
     reindex();
   }
-  IndexedOrderedMap(const IndexedOrderedMap&) = default;
-  IndexedOrderedMap& operator=(const IndexedOrderedMap&) = default;
+  IndexedOrderedMap(const IndexedOrderedMap& o) : Base(o) { reindex(); }
+  IndexedOrderedMap& operator=(const IndexedOrderedMap& o) {
+    if (this != &o) *this = IndexedOrderedMap(o);  // a member's key is const: copied anew, then moved in
+    return *this;
+  }
   IndexedOrderedMap(IndexedOrderedMap&& o) noexcept : Base(std::move(static_cast<Base&>(o))), slots_(std::move(o.slots_)) {
     o.Container::clear();
-    o.slots_.clear();
   }
   IndexedOrderedMap& operator=(IndexedOrderedMap&& o) noexcept {
     static_cast<Base&>(*this) = std::move(static_cast<Base&>(o));
     slots_ = std::move(o.slots_);
     o.Container::clear();
-    o.slots_.clear();
     return *this;
   }
 
@@ -97,7 +100,7 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
     if (this->size() == this->capacity()) grow();
     Container::emplace_back(std::forward<K>(key), std::forward<V>(value));
     if (this->size() >= kIndexFrom) {
-      if (2 * this->size() > slots_.size()) {
+      if (2 * this->size() > tableSize()) {
         reindex();  // at kIndexFrom, and whenever the table would be more than half full
       } else {
         place(this->size() - 1);
@@ -137,10 +140,10 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
   }
   void clear() noexcept {
     Container::clear();
-    slots_.clear();
+    slots_.reset();
   }
   /// True if lookups go through the hash index (kIndexFrom members or more).
-  bool indexed() const { return !slots_.empty(); }
+  bool indexed() const { return slots_ != nullptr; }
 
  private:
   /// Doubles the capacity, moving the members' values. std::vector would copy
@@ -158,15 +161,16 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
   template <class K>
   std::size_t position(const K& key) const {
     std::string_view k(key);
-    if (slots_.empty()) {
+    if (!slots_) {
       for (std::size_t i = 0; i < this->size(); ++i) {
         if (Container::operator[](i).first == k) return i;
       }
       return this->size();
     }
-    const std::size_t mask = slots_.size() - 1;
+    const std::uint32_t* table = slots_.get() + 1;
+    const std::size_t mask = tableSize() - 1;
     for (std::size_t i = hashOf(k) & mask;; i = (i + 1) & mask) {
-      const std::uint32_t slot = slots_[i];
+      const std::uint32_t slot = table[i];
       if (slot == 0) return this->size();
       if (Container::operator[](slot - 1).first == k) return slot - 1;
     }
@@ -178,11 +182,12 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
   /// key: the first of duplicates wins, as in a scan.
   void place(std::size_t pos) {
     const std::string_view k(Container::operator[](pos).first);
-    const std::size_t mask = slots_.size() - 1;
+    std::uint32_t* table = slots_.get() + 1;
+    const std::size_t mask = tableSize() - 1;
     for (std::size_t i = hashOf(k) & mask;; i = (i + 1) & mask) {
-      const std::uint32_t slot = slots_[i];
+      const std::uint32_t slot = table[i];
       if (slot == 0) {
-        slots_[i] = static_cast<std::uint32_t>(pos + 1);
+        table[i] = static_cast<std::uint32_t>(pos + 1);
         return;
       }
       if (Container::operator[](slot - 1).first == k) return;
@@ -191,17 +196,24 @@ class IndexedOrderedMap : public nlohmann::ordered_map<Key, T, IgnoredLess, Allo
 
   void reindex() {
     if (this->size() < kIndexFrom) {
-      slots_.clear();
+      slots_.reset();
       return;
     }
-    slots_.assign(std::bit_ceil(4 * this->size()), 0);
+    const std::size_t size = std::bit_ceil(4 * this->size());
+    if (size >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("an object has too many members");
+    slots_.reset(new std::uint32_t[size + 1]());
+    slots_[0] = static_cast<std::uint32_t>(size);
     for (std::size_t i = 0; i < this->size(); ++i) place(i);
   }
 
+  std::size_t tableSize() const { return slots_ ? slots_[0] : 0; }
+
   /// Open addressing with linear probing: a slot holds a member's position
-  /// plus one (0 is empty). The table is empty below kIndexFrom members, and
-  /// at most half full above; the keys themselves stay in the members.
-  std::vector<std::uint32_t> slots_;
+  /// plus one (0 is empty). There is no table below kIndexFrom members, and
+  /// it is at most half full above; the keys themselves stay in the members.
+  /// Its first word is its size: one pointer in every object (most have no
+  /// table), not a vector's three (an object is 16 bytes smaller in malloc).
+  std::unique_ptr<std::uint32_t[]> slots_;
 };
 
 using Json = nlohmann::basic_json<IndexedOrderedMap>;
