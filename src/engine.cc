@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -202,14 +204,24 @@ void collectSecrets(const std::vector<Finding>& findings, std::vector<std::strin
 struct FixSession::Pass {
   StackModel model;
   std::unordered_set<std::string> added;
-  /// The fixes applied in this pass: the hash of their operations, and their place in applied_.
-  std::unordered_multimap<std::size_t, std::size_t> appliedOps;
+  /// The fixes applied in this pass, by the hash of their operations.
+  std::unordered_multimap<std::size_t, const Json*> appliedOps;
+  std::deque<Json> opsKept;  ///< copies of operations that `found` does not hold
   Touched touched;
   SortLater later;
   Detection found;       ///< what detect() found at the start of the pass
   bool patched = false;  ///< a fix changed the document in this pass
 
   bool defines(const std::string& target) const { return added.count(target) > 0 || model.defines(target); }
+
+  /// The operations of `f`, applied in this pass, for as long as the pass
+  /// lasts: the detection's own when `f` is one of its findings, else a copy.
+  const Json* opsOf(const Finding& f) {
+    const std::vector<Finding>& all = found.findings;
+    const std::less<const Finding*> before;
+    if (!all.empty() && !before(&f, all.data()) && before(&f, all.data() + all.size())) return &f.fix->ops;
+    return &opsKept.emplace_back(f.fix->ops);
+  }
 };
 
 FixSession::FixSession(const Document& doc, std::span<const Rule* const> rules, const Settings& settings)
@@ -229,10 +241,10 @@ Result<const Detection*> FixSession::beginPass() {
   }
   if (passNumber_ == 0) {
     // What already dangled in the input is the user's; finish() checks that fixes add nothing to it.
-    for (const Reference* r : model->unresolved()) originalUnresolved_.insert(r->traversal.target);
+    for (const Reference* r : model->unresolved()) originalUnresolved_.insert(std::string(r->traversal.target));
     for (const MissingKey& k : missingLocalKeys(*model)) originalMissingKeys_.insert(identityOf(k));
   }
-  pass_ = std::make_unique<Pass>(Pass{std::move(*model), {}, {}, {}, {}, {}, false});
+  pass_ = std::make_unique<Pass>(Pass{std::move(*model), {}, {}, {}, {}, {}, {}, false});
   settled_.reset();
   ++passNumber_;
   pass_->found = detect(pass_->model, rules_, settings_, makeOps_);
@@ -257,8 +269,8 @@ FixSession::Verdicted FixSession::apply(const Finding& f) {
   // readers of one input): applied once, it fixes them all.
   const std::size_t opsHash = std::hash<Json>{}(f.fix->ops);
   for (auto [it, end] = pass_->appliedOps.equal_range(opsHash); it != end; ++it) {
-    if (applied_[it->second].fix->ops != f.fix->ops) continue;
-    applied_.push_back(f);
+    if (*it->second != f.fix->ops) continue;
+    applied_.push_back(keepOps_ ? f : f.withoutOps());
     appliedPass_.push_back(passNumber_);
     return {Verdict::Applied, ""};
   }
@@ -281,8 +293,8 @@ FixSession::Verdicted FixSession::apply(const Finding& f) {
   pass_->patched = true;
   pass_->added.insert(defined.begin(), defined.end());
   pass_->touched.add(f.fix->ops);
-  pass_->appliedOps.emplace(opsHash, applied_.size());
-  applied_.push_back(f);
+  pass_->appliedOps.emplace(opsHash, pass_->opsOf(f));
+  applied_.push_back(keepOps_ ? f : f.withoutOps());
   appliedPass_.push_back(passNumber_);
   return {Verdict::Applied, ""};
 }
@@ -304,14 +316,6 @@ void FixSession::endPass() {
   pass_.reset();
 }
 
-void FixSession::dropAppliedOps() {
-  // Not while a pass runs: apply() compares a fix with those of its pass.
-  if (pass_) return;
-  for (auto& f : applied_) {
-    if (f.fix) f.fix->ops = Json::array();
-  }
-}
-
 Result<Outcome> FixSession::finish() {
   if (spent_) return Error{input_.path + ": the fix session has already finished"};
   endPass();
@@ -327,8 +331,8 @@ Result<Outcome> FixSession::finish() {
   }
   const StackModel* final = settled ? &settled->model : &*built;
   for (const Reference* r : applied_.empty() ? std::vector<const Reference*>() : final->unresolved()) {
-    if (!originalUnresolved_.count(r->traversal.target)) {
-      return Error{input_.path + ": fixed document does not verify: " + std::string(r->pointer) + " refers to " + r->traversal.target +
+    if (!originalUnresolved_.count(std::string(r->traversal.target))) {
+      return Error{input_.path + ": fixed document does not verify: " + std::string(r->pointer) + " refers to " + std::string(r->traversal.target) +
                    ", which does not exist; nothing was written"};
     }
   }
@@ -394,6 +398,7 @@ Result<Outcome> run(const Document& doc, Document* takeFrom, std::span<const Rul
   }
   FixSession& session = *owned;
   session.makeOpsFor(options.fixMode);
+  session.keepAppliedOps(options.keepAppliedOps);
   if (options.textAside) session.setTextAside(*options.textAside);
   std::unordered_set<std::string> rejected, lateRules;
   for (const Rule* r : rules) {
@@ -432,7 +437,6 @@ Result<Outcome> run(const Document& doc, Document* takeFrom, std::span<const Rul
     }
     session.endPass();
     if (!options.keepAppliedOps) {
-      session.dropAppliedOps();
       for (auto& s : skipped) {
         if (s.finding.fix) s.finding.fix->ops = Json::array();
       }

@@ -28,6 +28,24 @@ std::string Finding::fixKey() const {
   return rule + "\x1f" + address + "\x1f" + pointer + "\x1f" + (fix ? fix->title : std::string());
 }
 
+Finding Finding::withoutOps() const {
+  Finding out;
+  out.rule = rule;
+  out.message = message;
+  out.address = address;
+  out.pointer = pointer;
+  out.constructPath = constructPath;
+  out.noFixReason = noFixReason;
+  out.secrets = secrets;
+  if (fix) {
+    out.fix.emplace();
+    out.fix->applicability = fix->applicability;
+    out.fix->title = fix->title;
+    out.fix->forcesReplacement = fix->forcesReplacement;
+  }
+  return out;
+}
+
 Finding makeFinding(const Rule& rule, const Resource& r, std::string pointer, std::string message) {
   Finding f;
   f.rule = std::string(rule.id);

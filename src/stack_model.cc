@@ -254,7 +254,8 @@ class ModelBuilder {
           if (!value[i].is_string()) continue;
           const std::string& s = value[i].get_ref<const std::string&>();
           auto refs = hasTemplate(s) ? referencesInTemplate(s) : referencesInExpression(s);
-          for (auto& t : refs) m_.references_.push_back({std::move(t), from, m_.strings_.keep(p + "/" + std::to_string(i))});
+          std::string_view kept = m_.strings_.keep(p + "/" + std::to_string(i));
+          for (const Traversal& t : refs) m_.references_.push_back({target(t), from, kept});
         }
       } else {
         walk(value, p, from);
@@ -335,7 +336,7 @@ class ModelBuilder {
         auto found = referencesInTemplate(s);
         if (found.empty()) return;
         std::string_view kept = m_.strings_.keep(pointer);
-        for (auto& t : found) m_.references_.push_back({std::move(t), from, kept});
+        for (const Traversal& t : found) m_.references_.push_back({target(t), from, kept});
         return;
       }
       case Json::value_t::object:
@@ -361,6 +362,13 @@ class ModelBuilder {
     }
   }
   void walk(const Json& value, std::string&& pointer, std::string_view from) { walk(value, pointer, from); }
+
+  /// `t` with its strings kept by the model.
+  Reference::Target target(const Traversal& t) {
+    if (t.offset >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("a string of the stack is too long");
+    return {m_.strings_.keep(t.target), t.attribute.empty() ? std::string_view() : m_.strings_.keep(t.attribute),
+            static_cast<std::uint32_t>(t.offset), t.kind};
+  }
 
   /// Appends "/" and `token`, escaped as a JSON Pointer token.
   static void appendToken(std::string& pointer, std::string_view token) {

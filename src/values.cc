@@ -499,7 +499,7 @@ std::vector<MissingKey> missingLocalKeys(const StackModel& m) {
     if (s.substr(start, r.traversal.target.size()) != r.traversal.target) continue;
     auto steps = indexChain(s, start + r.traversal.target.size(), end);
     // Walk every object the chain can reach, with the path that names it.
-    std::vector<std::pair<const Json*, std::string>> reached = {{local, r.traversal.target}};
+    std::vector<std::pair<const Json*, std::string>> reached = {{local, std::string(r.traversal.target)}};
     for (const IndexStep& step : steps) {
       std::vector<std::pair<const Json*, std::string>> next;
       for (const auto& [v, path] : reached) {

@@ -382,6 +382,77 @@ TEST(Engine, ARuleThatFailsAfterTheTreeWasTakenReportsOnTheInput) {
   EXPECT_FALSE(out->changed);
 }
 
+/// A session told to keep no operations keeps the applied findings without
+/// them, and still knows a fix it applied in the pass when another finding
+/// brings it again, whether the first was its detection's or the caller's own.
+TEST(Engine, ASessionThatKeepsNoOperationsStillKnowsTheFixesOfItsPass) {
+  Document d = doc(kTwoVpcs);
+  FixSession s(static_cast<const Document&>(d), std::span<const Rule* const>(), Settings{});
+  s.keepAppliedOps(false);
+  ASSERT_TRUE(s.beginPass());
+  Finding f;
+  f.rule = "TST000";
+  f.address = "aws_vpc.a";
+  f.pointer = "/resource/aws_vpc/a/tags";
+  Fix fix;
+  fix.title = "tag a";
+  fix.ops.push_back(opAdd(f.pointer, Json{{"Name", "a"}}));
+  f.fix = std::move(fix);
+  {
+    Finding first = f;  // gone before the second comes
+    ASSERT_EQ(s.apply(first).verdict, FixSession::Verdict::Applied);
+  }
+  Finding second = f;
+  second.address = "aws_vpc.b";
+  // The same operations: applied with the first, not deferred as overlapping it.
+  EXPECT_EQ(s.apply(second).verdict, FixSession::Verdict::Applied);
+  ASSERT_EQ(s.applied().size(), 2u);
+  for (const Finding& a : s.applied()) {
+    ASSERT_TRUE(a.fix);
+    EXPECT_TRUE(a.fix->ops.empty());
+    EXPECT_EQ(a.fix->title, "tag a");
+  }
+  EXPECT_EQ(s.applied()[1].address, "aws_vpc.b");
+  s.endPass();
+  auto out = s.finish();
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_TRUE(out->changed);
+  EXPECT_EQ(out->fixed["resource"]["aws_vpc"]["a"]["tags"].dump(), R"({"Name":"a"})");
+}
+
+/// withoutOps() copies every field but the fix's operations.
+TEST(Engine, AFindingWithoutOperationsKeepsAllElse) {
+  Finding f;
+  f.rule = "TST000";
+  f.message = "m";
+  f.address = "aws_vpc.a";
+  f.pointer = "/resource/aws_vpc/a";
+  f.constructPath = "stack/a";
+  f.secrets = {"s"};
+  Fix fix;
+  fix.applicability = Applicability::Unsafe;
+  fix.title = "t";
+  fix.forcesReplacement = true;
+  fix.ops.push_back(opAdd("/x", 1));
+  f.fix = std::move(fix);
+  Finding g = f.withoutOps();
+  EXPECT_EQ(g.rule, f.rule);
+  EXPECT_EQ(g.message, f.message);
+  EXPECT_EQ(g.address, f.address);
+  EXPECT_EQ(g.pointer, f.pointer);
+  EXPECT_EQ(g.constructPath, f.constructPath);
+  EXPECT_EQ(g.secrets, f.secrets);
+  ASSERT_TRUE(g.fix);
+  EXPECT_EQ(g.fix->applicability, Applicability::Unsafe);
+  EXPECT_EQ(g.fix->title, "t");
+  EXPECT_TRUE(g.fix->forcesReplacement);
+  EXPECT_TRUE(g.fix->ops.empty());
+  Finding none;
+  none.withoutFix("no fix here");
+  EXPECT_FALSE(none.withoutOps().fix);
+  EXPECT_EQ(none.withoutOps().noFixReason, "no fix here");
+}
+
 /// A caller may let the input's text go while the passes run (TextAside):
 /// the engine then reads it again only where it needs it, gives what it gives
 /// with the text at hand, and fails with the reader's error.

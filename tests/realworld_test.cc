@@ -158,8 +158,8 @@ TEST(RealWorld, EveryFixPassesTheHarnessChecks) {
       auto before = StackModel::build(doc.root);
       auto after = StackModel::build(fixed->root);
       ASSERT_TRUE(before && after);
-      std::set<std::string> unresolved;
-      for (const Reference* r : before->unresolved()) unresolved.insert(r->traversal.target);
+      std::set<std::string, std::less<>> unresolved;
+      for (const Reference* r : before->unresolved()) unresolved.emplace(r->traversal.target);
       for (const Reference* r : after->unresolved()) {
         EXPECT_TRUE(unresolved.count(r->traversal.target)) << r->pointer << " -> " << r->traversal.target;
       }

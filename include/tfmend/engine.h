@@ -39,8 +39,8 @@ struct EngineOptions {
   /// (a policy for a role that a replication fix added) need more than one.
   int maxPasses = 16;
   /// The applied findings keep their fixes' operations, as an export needs.
-  /// A run that only writes or diffs the file may drop them once their pass
-  /// ends: a region's mirror carries a copy of every resource it adds.
+  /// A run that only writes or diffs the file keeps none: a region's mirror
+  /// carries a copy of every resource it adds.
   bool keepAppliedOps = true;
   /// Set when the input document's text was let go (doc.text is empty).
   std::optional<TextAside> textAside;
@@ -139,9 +139,11 @@ class FixSession {
   void makeOpsFor(FixMode mode) { makeOps_ = mode; }
   /// The input's text was let go: read it again through `aside` when needed.
   void setTextAside(TextAside aside) { aside_ = std::move(aside); }
-  /// Empties the operations of the fixes applied so far (their titles and
-  /// applicability stay): for a caller that will not export them.
-  void dropAppliedOps();
+  /// Whether applied() keeps the fixes' operations (by default it does, as an
+  /// export reads them). A caller that will not read them says so before the
+  /// first pass: apply() then keeps the finding without them, rather than a
+  /// second copy of a large fix beside the detection's and the document's.
+  void keepAppliedOps(bool keep) { keepOps_ = keep; }
 
   /// Verifies the whole document (it is well-formed; no reference that
   /// resolved in the input dangles; no index into a local's literal object
@@ -181,6 +183,7 @@ class FixSession {
   std::vector<int> appliedPass_;
   int passNumber_ = 0;
   FixMode makeOps_ = FixMode::Unsafe;
+  bool keepOps_ = true;
   std::unique_ptr<Pass> pass_;
   std::unique_ptr<Pass> settled_;  ///< the last pass, when it changed nothing
   std::optional<TextAside> aside_;

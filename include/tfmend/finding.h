@@ -47,6 +47,10 @@ struct Finding {
 
   /// Identifies the fix across passes and runs: rule, address, pointer and title.
   std::string fixKey() const;
+  /// A copy whose fix has no operations (nor maker); all else is kept. What a
+  /// run that will not export its fixes keeps of one it applied. Copies every
+  /// field by name: a new field of Finding or Fix must be added there.
+  Finding withoutOps() const;
   /// Marks the finding as having no fix, for `reason`.
   void withoutFix(std::string reason) {
     fix.reset();

@@ -46,10 +46,16 @@ struct Provider {
   std::string pointer;
 };
 
-/// One use of a name: the string at `pointer`, in the block of `from`, names `target`.
-/// `from` and `pointer` are kept by the model that holds the reference.
+/// One use of a name: the string at `pointer`, in the block of `from`, names
+/// `traversal.target`. Its strings are kept by the model that holds it.
 struct Reference {
-  Traversal traversal;
+  /// What it names: a Traversal whose strings the model keeps.
+  struct Target {
+    std::string_view target;     ///< "aws_s3_bucket.logs", "data.aws_caller_identity.c", "var.x", "local.y"
+    std::string_view attribute;  ///< the first attribute after the target ("arn"), or empty
+    std::uint32_t offset = 0;    ///< where `target` starts in the string at `pointer`
+    RefKind kind = RefKind::Resource;
+  } traversal;
   std::string_view from;     ///< address of the using resource, or "output.x", "local.x", "provider.aws", ...
   std::string_view pointer;  ///< JSON Pointer of the string that holds it
 };
