@@ -303,9 +303,10 @@ TEST(Engine, AFixInPlaceIsAFixOfACopyThatTakesTheTree) {
   EXPECT_EQ(checked.root, d.root);
 }
 
-/// A run that will not export its fixes drops their operations after each
-/// pass (a mirror carries whole resources); the fixed text is the same, and
-/// the applied findings keep their rule, address, title and applicability.
+/// A run that will not export its fixes keeps the applied findings without
+/// their operations (a mirror carries whole resources); the fixed text is the
+/// same, and the applied findings keep their rule, address, title and
+/// applicability.
 TEST(Engine, AppliedFixesDropTheirOperationsOnlyWhenAsked) {
   Document d = test::load(std::string(TFMEND_SOURCE_DIR) + "/golden/payment-migration/stacks/model-output/cdk.tf.json");
   EngineOptions keep;
@@ -317,7 +318,7 @@ TEST(Engine, AppliedFixesDropTheirOperationsOnlyWhenAsked) {
   ASSERT_TRUE(kept && dropped);
   EXPECT_EQ(dropped->fixedText, kept->fixedText);
   ASSERT_EQ(dropped->applied.size(), kept->applied.size());
-  ASSERT_GT(kept->passes, 1);  // so that a later pass ran after ops were dropped
+  ASSERT_GT(kept->passes, 1);  // so that later passes ran on findings kept without their operations
   for (std::size_t i = 0; i < kept->applied.size(); ++i) {
     const Finding& k = kept->applied[i];
     const Finding& x = dropped->applied[i];
@@ -359,16 +360,23 @@ TEST(Engine, AFixThatChangesNothingIsNoChangeInPlaceOrNot) {
   }
 }
 
-/// A rule that fails in a later pass, after the tree was taken: the file is
-/// not fixed, and the findings are those of the input, read again.
-TEST(Engine, ARuleThatFailsAfterTheTreeWasTakenReportsOnTheInput) {
-  static const Rule late{"TST006", "throws-once-tagged", Severity::Low, "throws on a VPC with tags", "none",
+/// TST006: throws on a VPC with tags, that is once TST001 has tagged it (in a
+/// later pass, after the tree was taken).
+const Rule& throwsOnceTaggedRule() {
+  static const Rule rule{"TST006", "throws-once-tagged", Severity::Low, "throws on a VPC with tags", "none",
                          [](const RuleContext& ctx) -> std::vector<Finding> {
                            for (const Resource* r : ctx.model.ofType("aws_vpc")) {
                              if (r->body->contains("tags")) (void)r->body->at("no-such-key");
                            }
                            return {};
                          }};
+  return rule;
+}
+
+/// A rule that fails in a later pass, after the tree was taken: the file is
+/// not fixed, and the findings are those of the input, read again.
+TEST(Engine, ARuleThatFailsAfterTheTreeWasTakenReportsOnTheInput) {
+  const Rule& late = throwsOnceTaggedRule();
   const Rule* rules[] = {&test::missingNameTagRule(), &late};
   EngineOptions fix;
   fix.fixMode = FixMode::Safe;
@@ -457,13 +465,7 @@ TEST(Engine, AFindingWithoutOperationsKeepsAllElse) {
 /// the engine then reads it again only where it needs it, gives what it gives
 /// with the text at hand, and fails with the reader's error.
 TEST(Engine, ATextLetGoIsReadAgainOnlyWhereItIsNeeded) {
-  static const Rule late{"TST006", "throws-once-tagged", Severity::Low, "throws on a VPC with tags", "none",
-                         [](const RuleContext& ctx) -> std::vector<Finding> {
-                           for (const Resource* r : ctx.model.ofType("aws_vpc")) {
-                             if (r->body->contains("tags")) (void)r->body->at("no-such-key");
-                           }
-                           return {};
-                         }};
+  const Rule& late = throwsOnceTaggedRule();
   const std::string untagged = R"({"resource": {"aws_vpc": {"a": {"cidr_block": "10.0.0.0/16"}}}})";
   const std::string tagged = R"({"resource": {"aws_vpc": {"a": {"cidr_block": "10.0.0.0/16", "tags": {"Name": "a"}}}}})";
   EngineOptions fix;
