@@ -1,9 +1,11 @@
 #include "cli.h"
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -265,8 +267,11 @@ int run(RunOptions& o, bool fixing) {
   std::string diffs, stdoutFixed;
   RunTally tally;
   tally.failOn = severityNamed(o.failOn);
-  processAll(*inputs, config, jobs, [&](std::size_t, FileResult& r) {
-    progress.step(r.report.findings.size() + r.report.fixed.size());
+  // What each file's report needs of that file alone is made on the worker
+  // that processed it (processAll's `prepare`); `done` below runs one file at a time.
+  std::mutex baselineLock;  // the baseline's counts are shared by the workers
+  std::atomic<std::size_t> baselined{0};
+  auto prepare = [&](std::size_t, FileResult& r) {
     FileReport& report = r.report;
     // SARIF carries each fix as text edits of the file as it now is on disk.
     if (o.format == "sarif" && report.error.empty() && report.path != "-" && o.outputDir.empty()) {
@@ -274,7 +279,18 @@ int run(RunOptions& o, bool fixing) {
         report.fixEdits = fixEdits(report.path, *current, report.findings, config.rules, config.settings);
       }
     }
-    if (baseline) ctx.baselined += baseline->filter(report);
+    if (baseline) {
+      std::lock_guard<std::mutex> lock(baselineLock);
+      baselined += baseline->filter(report);
+    }
+    // No report shows a fix's operations (an export has its own copy, in r.exported).
+    for (auto& f : report.findings) f.dropOps();
+    for (auto& f : report.fixed) f.dropOps();
+    if (text) report.text = formatTextFile(report, ctx);
+  };
+  processAll(*inputs, config, jobs, [&](std::size_t, FileResult& r) {
+    progress.step(r.report.findings.size() + r.report.fixed.size());
+    FileReport& report = r.report;
     tally.add(report, ctx);
     if (diffOnStdout) diffs += report.diff;
     stdoutFixed += r.stdoutText;
@@ -284,7 +300,8 @@ int run(RunOptions& o, bool fixing) {
       reportOut << formatJsonRecord(report, ctx).dump() << "\n" << std::flush;
     }
     reports.push_back(std::move(report));
-  });
+  }, prepare);
+  ctx.baselined = baselined;
   progress.finish();
   if (config.exportOnly) {
     if (auto s = writeExport(o.exportFixes, exportDocument(exported, config.rules, config.settings, config.fixMode), std::cout); !s) {
@@ -298,7 +315,7 @@ int run(RunOptions& o, bool fixing) {
   // jsonl went out record by record above.
   if (o.format != "jsonl") {
     if (text) std::cerr << formatErrors(reports);
-    reportOut << formatReport(o.format, reports, ctx, o.quiet);
+    writeReport(reportOut, o.format, reports, ctx, o.quiet);
   }
   reportOut.flush();
   if (int code = tally.exitCode(o.exitZero); code != 0 || o.exitZero) return code;

@@ -46,6 +46,12 @@ Finding Finding::withoutOps() const {
   return out;
 }
 
+void Finding::dropOps() {
+  if (!fix) return;
+  fix->ops = Json::array();
+  fix->makeOps = nullptr;
+}
+
 Finding makeFinding(const Rule& rule, const Resource& r, std::string pointer, std::string message) {
   Finding f;
   f.rule = std::string(rule.id);

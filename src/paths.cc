@@ -22,33 +22,47 @@ std::string realPath(const std::string& p) {
   return ec ? p : real.string();
 }
 
+/// A file found by the walk, and its real path.
+struct Found {
+  InputPath input;
+  std::string real;
+};
+
 /// The `*.tf.json` files under `root`, and the folders that could not be read
 /// (with their error). An explicit stack of folders: a deep tree cannot
 /// overflow anything, and one unreadable folder does not hide its siblings.
-std::vector<InputPath> walk(const std::string& root, const std::set<std::string>& excluded) {
-  std::vector<InputPath> found;
-  std::vector<fs::path> pending{fs::path(root)};
+/// Folders reached through links are not followed, so the real path of what
+/// the walk finds is its folder's real path and its name, except for a link
+/// to a file: only those, and the root, are resolved on disk.
+std::vector<Found> walk(const std::string& root, const std::set<std::string>& excluded) {
+  std::vector<Found> found;
+  std::vector<std::pair<fs::path, fs::path>> pending{{fs::path(root), fs::path(realPath(root))}};
   while (!pending.empty()) {
-    fs::path dir = std::move(pending.back());
+    auto [dir, realDir] = std::move(pending.back());
     pending.pop_back();
     std::error_code ec;
     fs::directory_iterator it(dir, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
       std::string name = it->path().filename().string();
+      // The entry's own type, as the folder listing gave it: no call to the disk.
       std::error_code kind;
-      fs::file_status own = it->symlink_status(kind);
-      if (fs::is_directory(own)) {
-        // Folders reached through links are not followed, as before.
+      const bool link = it->is_symlink(kind);
+      if (!link && it->is_directory(kind)) {
         if (name == "node_modules" || name == ".terraform" || name == ".git") continue;
-        if (excluded.count(realPath(it->path().string()))) continue;
-        pending.push_back(it->path());
+        fs::path real = realDir / name;
+        if (excluded.count(real.string())) continue;
+        pending.emplace_back(it->path(), std::move(real));
         continue;
       }
-      if (endsWith(name, ".tf.json") && fs::is_regular_file(it->status(kind))) found.push_back({it->path().string(), ""});
+      if (endsWith(name, ".tf.json") && it->is_regular_file(kind)) {
+        std::string path = it->path().string();
+        std::string real = link ? realPath(path) : (realDir / name).string();
+        found.push_back({{std::move(path), ""}, std::move(real)});
+      }
     }
-    if (ec) found.push_back({dir.string(), dir.string() + ": cannot read: " + ec.message()});
+    if (ec) found.push_back({{dir.string(), dir.string() + ": cannot read: " + ec.message()}, ""});
   }
-  std::sort(found.begin(), found.end(), [](const InputPath& a, const InputPath& b) { return a.path < b.path; });
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.input.path < b.input.path; });
   return found;
 }
 
@@ -61,17 +75,17 @@ std::vector<InputPath> expandPaths(const std::vector<std::string>& paths, const 
   }
   std::vector<InputPath> out;
   std::set<std::string> seen;  // real paths: a file named twice, or by a link and by its folder, comes once
-  auto add = [&](InputPath in) {
-    if (in.error.empty() && in.path != "-" && !seen.insert(realPath(in.path)).second) return;
+  auto add = [&](InputPath in, const std::string& real) {
+    if (in.error.empty() && in.path != "-" && !seen.insert(real).second) return;
     out.push_back(std::move(in));
   };
   for (const auto& p : paths) {
     std::error_code ec;
     if (p == "-" || !fs::is_directory(p, ec)) {
-      add({p, ""});  // a missing file is reported when it is read
+      add({p, ""}, p == "-" ? p : realPath(p));  // a missing file is reported when it is read
       continue;
     }
-    for (auto& f : walk(p, excluded)) add(std::move(f));
+    for (auto& f : walk(p, excluded)) add(std::move(f.input), f.real);
   }
   return out;
 }

@@ -1,6 +1,8 @@
 #include "tfmend/report.h"
 
 #include <map>
+#include <ostream>
+#include <sstream>
 #include <string>
 
 #include "tfmend/diff.h"
@@ -44,8 +46,37 @@ std::string plural(std::size_t n, const char* word) {
 
 }  // namespace
 
-std::string formatText(const std::vector<FileReport>& files, const ReportContext& ctx) {
+std::string formatTextFile(const FileReport& file, const ReportContext& ctx) {
   std::string out;
+  if (!file.error.empty()) return out;
+  const Redactor hide = redactorFor(file, ctx);
+  if (ctx.showFixes) {
+    for (const auto& f : file.fixed) {
+      out.append(file.path).append(": ").append(f.address).append(": ");
+      out.append(ctx.diffOnly ? "would fix: " : "fixed: ").append(f.fix->title).append(" [").append(f.rule).append("]\n");
+    }
+  }
+  for (std::size_t i = 0; i < file.findings.size(); ++i) {
+    const Finding& f = file.findings[i];
+    const Rule* rule = ruleFor(ctx, f.rule);
+    auto [line, column] = positionOf(file, i);
+    // The location first, as compilers print it, so that editors and terminals jump to it.
+    out.append(file.path).append(":").append(std::to_string(line)).append(":").append(std::to_string(column));
+    out.append(": ").append(f.rule).append(" [").append(toString(rule ? rule->severity : Severity::Medium)).append("] ");
+    if (!f.address.empty()) out.append(f.address).append(": ");
+    out.append(hide(f.message)).append("\n");
+    if (ctx.concise) continue;
+    if (!f.constructPath.empty()) out.append("  construct: ").append(f.constructPath).append("\n");
+    if (f.fix) {
+      out.append("  fix (").append(toString(f.fix->applicability)).append("): ").append(f.fix->title).append("\n");
+    } else if (!f.noFixReason.empty()) {
+      out.append("  no fix: ").append(f.noFixReason).append("\n");
+    }
+  }
+  return out;
+}
+
+void writeText(std::ostream& out, const std::vector<FileReport>& files, const ReportContext& ctx) {
   std::size_t total = 0, safe = 0, unsafe = 0, fixed = 0, withFindings = 0, errors = 0;
   for (const auto& file : files) {
     errors += file.ruleFailures.size();
@@ -54,31 +85,15 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
       continue;
     }
     if (!file.findings.empty()) ++withFindings;
-    const Redactor hide = redactorFor(file, ctx);
-    if (ctx.showFixes) {
-      for (const auto& f : file.fixed) {
-        out += file.path + ": " + f.address + ": " + (ctx.diffOnly ? "would fix: " : "fixed: ") + f.fix->title + " [" +
-               f.rule + "]\n";
-      }
-    }
     fixed += file.fixed.size();
-    for (std::size_t i = 0; i < file.findings.size(); ++i) {
-      const Finding& f = file.findings[i];
-      const Rule* rule = ruleFor(ctx, f.rule);
-      auto [line, column] = positionOf(file, i);
-      ++total;
+    total += file.findings.size();
+    for (const auto& f : file.findings) {
       if (f.fix) (f.fix->applicability == Applicability::Safe ? safe : unsafe)++;
-      // The location first, as compilers print it, so that editors and terminals jump to it.
-      out += file.path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + f.rule + " [" +
-             toString(rule ? rule->severity : Severity::Medium) + "] " + (f.address.empty() ? "" : f.address + ": ") +
-             hide(f.message) + "\n";
-      if (ctx.concise) continue;
-      if (!f.constructPath.empty()) out += "  construct: " + f.constructPath + "\n";
-      if (f.fix) {
-        out += std::string("  fix (") + toString(f.fix->applicability) + "): " + f.fix->title + "\n";
-      } else if (!f.noFixReason.empty()) {
-        out += "  no fix: " + f.noFixReason + "\n";
-      }
+    }
+    if (file.text) {
+      out << *file.text;
+    } else {
+      out << formatTextFile(file, ctx);
     }
   }
   std::string summary;
@@ -103,7 +118,13 @@ std::string formatText(const std::vector<FileReport>& files, const ReportContext
   if (ctx.baselined > 0) {
     summary += (summary.empty() ? "" : "; ") + plural(ctx.baselined, "finding") + " in the baseline not shown";
   }
-  return out + summary + "\n";
+  out << summary << "\n";
+}
+
+std::string formatText(const std::vector<FileReport>& files, const ReportContext& ctx) {
+  std::ostringstream out;
+  writeText(out, files, ctx);
+  return std::move(out).str();
 }
 
 Json formatJsonRecord(const FileReport& file, const ReportContext& ctx) {
@@ -205,22 +226,33 @@ std::string formatSummary(const std::vector<FileReport>& files, const ReportCont
   return out;
 }
 
-std::string formatReport(std::string_view format, const std::vector<FileReport>& files, const ReportContext& ctx, bool quiet) {
-  if (format == "json") return formatJson(files, ctx).dump(2) + "\n";
-  if (format == "sarif") return formatSarif(files, ctx).dump(2) + "\n";
-  if (format == "github") return formatGithub(files, ctx);
-  if (format == "html") return formatHtml(files, ctx);
-  if (format == "jsonl") {
-    std::string out;
-    for (const auto& file : files) out += formatJsonRecord(file, ctx).dump() + "\n";
-    return out;
+void writeReport(std::ostream& out, std::string_view format, const std::vector<FileReport>& files,
+                 const ReportContext& ctx, bool quiet) {
+  if (format == "json") {
+    out << formatJson(files, ctx).dump(2) << "\n";
+  } else if (format == "sarif") {
+    out << formatSarif(files, ctx).dump(2) << "\n";
+  } else if (format == "github") {
+    out << formatGithub(files, ctx);
+  } else if (format == "html") {
+    out << formatHtml(files, ctx);
+  } else if (format == "jsonl") {
+    for (const auto& file : files) out << formatJsonRecord(file, ctx).dump() << "\n";
+  } else {
+    bool anyFindings = false;
+    for (const auto& file : files) anyFindings = anyFindings || !file.findings.empty();
+    if (quiet && !anyFindings) return;
+    // File by file, straight to the stream: the report of a large fleet is
+    // never one string.
+    writeText(out, files, ctx);
+    if (files.size() > 1 && !quiet && !ctx.concise) out << formatSummary(files, ctx);
   }
-  bool anyFindings = false;
-  for (const auto& file : files) anyFindings = anyFindings || !file.findings.empty();
-  if (quiet && !anyFindings) return "";
-  std::string out = formatText(files, ctx);
-  if (files.size() > 1 && !quiet && !ctx.concise) out += formatSummary(files, ctx);
-  return out;
+}
+
+std::string formatReport(std::string_view format, const std::vector<FileReport>& files, const ReportContext& ctx, bool quiet) {
+  std::ostringstream out;
+  writeReport(out, format, files, ctx, quiet);
+  return std::move(out).str();
 }
 
 std::string formatErrors(const std::vector<FileReport>& files) {

@@ -307,11 +307,13 @@ std::vector<std::string> foldersWritten(const std::vector<InputPath>& inputs, co
 }  // namespace
 
 void processAll(const std::vector<InputPath>& inputs, const RunConfig& config, int jobs,
-                const std::function<void(std::size_t, FileResult&)>& done) {
+                const std::function<void(std::size_t, FileResult&)>& done,
+                const std::function<void(std::size_t, FileResult&)>& prepare) {
   for (const auto& folder : foldersWritten(inputs, config)) sweepTemporaries(folder);
   if (jobs <= 1 || inputs.size() <= 1) {
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       FileResult r = processFile(inputs[i], config);
+      if (prepare) prepare(i, r);
       done(i, r);
     }
     return;
@@ -326,6 +328,7 @@ void processAll(const std::vector<InputPath>& inputs, const RunConfig& config, i
   auto work = [&] {
     for (std::size_t i = next++; i < inputs.size(); i = next++) {
       FileResult r = processFile(inputs[i], config);
+      if (prepare) prepare(i, r);
       std::lock_guard<std::mutex> lock(mutex);
       results[i] = std::move(r);
       for (; delivered < results.size() && results[delivered]; ++delivered) {

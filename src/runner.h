@@ -59,9 +59,14 @@ struct RunTally {
 FileResult processFile(const InputPath& input, const RunConfig& config);
 
 /// Processes `inputs` with `jobs` workers; calls `done(i, result)` for each,
-/// in input order, from the calling thread, as soon as every earlier one is done.
+/// in input order, one call at a time, as soon as every earlier one is done.
+/// `prepare(i, result)`, when given, runs first, on the worker that processed
+/// the file and beside the other workers: what a report needs of one file
+/// alone (its text, its SARIF edits) is made there rather than in `done`,
+/// which runs one file at a time. It must touch nothing shared unguarded.
 void processAll(const std::vector<InputPath>& inputs, const RunConfig& config, int jobs,
-                const std::function<void(std::size_t, FileResult&)>& done);
+                const std::function<void(std::size_t, FileResult&)>& done,
+                const std::function<void(std::size_t, FileResult&)>& prepare = {});
 
 /// Where `--output-dir` puts the fixed copy of `path`, or an error when that
 /// would be outside `dir`, also through a symbolic link inside `dir`.

@@ -38,6 +38,36 @@ TEST(Bulk, ReportIsTheSameWhateverTheJobs) {
   EXPECT_EQ(Json::parse(four.out.substr(0, four.out.find('\n')))["path"], dir + "/team0/failure-01/cdk.tf.json");
 }
 
+/// The text and SARIF reports, and the baseline's filter, are made for each
+/// file on the worker that processed it: the report is still the same.
+TEST(Bulk, EveryFormatAndTheBaselineAreTheSameWhateverTheJobs) {
+  std::string dir = fleet();
+  std::string baseline = test::tempDir() + "/baseline.json";
+  auto saved = runTfmend({"check", "--isolated", "--format", "json", dir + "/team0"});
+  ASSERT_EQ(saved.exitCode, 1) << saved.err;
+  test::writeFile(baseline, saved.out);
+  for (const char* format : {"text", "concise", "sarif", "github"}) {
+    for (bool withBaseline : {false, true}) {
+      std::vector<std::string> args = {"check", "--isolated", "--no-cache", "--format", format};
+      if (withBaseline) args.insert(args.end(), {"--baseline", baseline});
+      auto run = [&](const char* jobs) {
+        auto a = args;
+        a.insert(a.end(), {"-j", jobs, dir});
+        return runTfmend(a);
+      };
+      auto one = run("1");
+      auto four = run("4");
+      EXPECT_EQ(one.exitCode, 1) << format << one.err;
+      EXPECT_EQ(one.out, four.out) << format << " baseline " << withBaseline;
+      EXPECT_EQ(one.err, four.err) << format << " baseline " << withBaseline;
+      // The baseline takes out team0's findings, and only those.
+      const bool team0 = one.out.find("/team0/") != std::string::npos;
+      EXPECT_EQ(team0, !withBaseline) << format;
+      EXPECT_NE(one.out.find("/team1/"), std::string::npos) << format;
+    }
+  }
+}
+
 TEST(Bulk, SummaryPerRuleAndPerFile) {
   std::string dir = fleet();
   auto r = runTfmend({"fix", "--isolated", "--unsafe-fixes", "--output-dir", dir + "/out", dir + "/team0"});

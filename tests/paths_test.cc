@@ -29,6 +29,25 @@ TEST(Paths, EachRealFileOnce) {
   EXPECT_EQ(pathsOf(inputs), (std::vector<std::string>{dir + "/a/cdk.tf.json", dir + "/b/cdk.tf.json"}));
 }
 
+/// The walk resolves on disk only its root and links to files; a folder's
+/// real path is its parent's and its name. Named through a link to the folder,
+/// through `..`, or directly, a file still comes once, and --exclude still
+/// matches folders under a root given through a link.
+TEST(Paths, AFileFoundUnderALinkedRootIsStillTheSameFile) {
+  std::string dir = test::tempDir();
+  test::writeFile(dir + "/real/a/cdk.tf.json", "{}");
+  test::writeFile(dir + "/real/skip/cdk.tf.json", "{}");
+  fs::create_symlink("real", dir + "/alias");
+  auto inputs = expandPaths({dir + "/alias", dir + "/real/a/cdk.tf.json", dir + "/real/../real"}, {dir + "/real/skip"});
+  EXPECT_EQ(pathsOf(inputs), (std::vector<std::string>{dir + "/alias/a/cdk.tf.json"}));
+  // A link to a folder inside the walk is not followed; a link to a file is
+  // (and is the file it leads to).
+  fs::create_symlink("../a", dir + "/real/skip/to-a");
+  fs::create_symlink("../a/cdk.tf.json", dir + "/real/skip/other.tf.json");
+  auto again = expandPaths({dir + "/real/skip", dir + "/real"});
+  EXPECT_EQ(pathsOf(again), (std::vector<std::string>{dir + "/real/skip/cdk.tf.json", dir + "/real/skip/other.tf.json"}));
+}
+
 TEST(Paths, SkipsExcludedFolders) {
   std::string dir = test::tempDir();
   test::writeFile(dir + "/stack/cdk.tf.json", "{}");

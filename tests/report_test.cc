@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <sstream>
 
 #include "tfmend/registry.h"
 #include "tfmend/suppression.h"
@@ -58,6 +59,29 @@ TEST(Report, TextLikeRuff) {
             "  construct: app/main\n"
             "  fix (safe): remove the unused suppression of TFM003\n"
             "found 1 finding in 1 file, 1 error: 1 fixable with `tfmend fix`\n");
+}
+
+/// A file's lines written ahead (on the worker that processed it) are the
+/// lines the report would have written; written to a stream, the report is
+/// the same text.
+TEST(Report, TextWrittenAheadOrStreamedIsTheSame) {
+  auto files = sample();
+  ReportContext ctx = context();
+  ctx.showFixes = true;
+  files[0].fixed = {files[0].findings[0]};
+  const std::string whole = formatText(files, ctx);
+  for (auto& f : files) f.text = formatTextFile(f, ctx);
+  EXPECT_EQ(*files[1].text, "");  // a file that failed has no lines of its own
+  EXPECT_EQ(formatText(files, ctx), whole);
+  // What is written ahead is what is printed, not made again.
+  files[0].text = "ahead\n";
+  EXPECT_EQ(formatText(files, ctx).substr(0, 6), "ahead\n");
+  files[0].text.reset();
+  for (const char* format : {"text", "concise", "json", "sarif", "github", "jsonl"}) {
+    std::ostringstream out;
+    writeReport(out, format, files, ctx, false);
+    EXPECT_EQ(out.str(), formatReport(format, files, ctx, false)) << format;
+  }
 }
 
 TEST(Report, ConciseAndColumns) {

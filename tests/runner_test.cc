@@ -1,5 +1,6 @@
 #include "runner.h"
 
+#include <atomic>
 #include <gtest/gtest.h>
 #include <filesystem>
 #include <set>
@@ -62,16 +63,26 @@ TEST(Runner, ResultsComeBackInInputOrderWhateverTheJobs) {
   config.rules = {allRules().begin(), allRules().end()};
   auto collect = [&](int jobs) {
     std::vector<std::string> out;
-    processAll(inputs, config, jobs, [&](std::size_t i, FileResult& r) {
-      out.push_back(std::to_string(i) + " " + r.report.path + " " + toString(r.report.status) + " " +
-                    std::to_string(r.report.findings.size()));
-    });
+    std::atomic<int> prepared{0};
+    processAll(
+        inputs, config, jobs,
+        [&](std::size_t i, FileResult& r) {
+          out.push_back(std::to_string(i) + " " + r.report.path + " " + toString(r.report.status) + " " +
+                        std::to_string(r.report.findings.size()) + " " + r.stdoutText);
+        },
+        // Each file is prepared once, before it is handed back.
+        [&](std::size_t i, FileResult& r) {
+          ++prepared;
+          r.stdoutText += "prepared " + std::to_string(i);
+        });
+    EXPECT_EQ(prepared, static_cast<int>(inputs.size()));
     return out;
   };
   auto one = collect(1);
   EXPECT_EQ(one.size(), inputs.size());
   EXPECT_EQ(collect(4), one);
-  EXPECT_EQ(one.back(), std::to_string(inputs.size() - 1) + " /nonexistent/cdk.tf.json failed 0");
+  EXPECT_EQ(one.back(), std::to_string(inputs.size() - 1) + " /nonexistent/cdk.tf.json failed 0 prepared " +
+                            std::to_string(inputs.size() - 1));
 }
 
 /// A stack of `vpcs` VPCs without a Name tag (TST001 fixes each), in cdktf's layout.

@@ -51,6 +51,8 @@ struct Finding {
   /// run that will not export its fixes keeps of one it applied. Copies every
   /// field by name: a new field of Finding or Fix must be added there.
   Finding withoutOps() const;
+  /// Drops the fix's operations and maker in place, as withoutOps() leaves them.
+  void dropOps();
   /// Marks the finding as having no fix, for `reason`.
   void withoutFix(std::string reason) {
     fix.reset();

@@ -4,6 +4,8 @@
 /// catalogue's contract), SARIF 2.1.0 and GitHub workflow annotations. They
 /// format; they decide nothing.
 
+#include <optional>
+#include <ostream>
 #include <span>
 #include <string>
 #include <vector>
@@ -36,6 +38,9 @@ struct FileReport {
   std::string diff;    ///< the unified diff of the fixes (with --diff, and for HTML)
   /// Per finding, the text edits of its fix (for SARIF `fixes[]`); empty where not computed.
   std::vector<std::vector<TextEdit>> fixEdits;
+  /// Its lines of the text report (formatTextFile), when they were written
+  /// ahead of the report, on the thread that processed the file.
+  std::optional<std::string> text;
 };
 
 /// How the run was invoked, as far as the report needs to know.
@@ -57,6 +62,11 @@ struct ReportContext {
 /// ruff-like text: `path:line:col: RULE [severity] address: message`, then
 /// (unless concise) the construct path and the fix or why there is none; then a summary.
 std::string formatText(const std::vector<FileReport>& files, const ReportContext& ctx);
+/// formatText, written to `out` a file at a time.
+void writeText(std::ostream& out, const std::vector<FileReport>& files, const ReportContext& ctx);
+/// The lines of one file in formatText (its findings, and with --show-fixes
+/// its fixes), without the summary; nothing for a file that failed.
+std::string formatTextFile(const FileReport& file, const ReportContext& ctx);
 /// The JSON document of rule-catalog.md's output contract.
 Json formatJson(const std::vector<FileReport>& files, const ReportContext& ctx);
 /// SARIF 2.1.0, as GitHub code scanning accepts it.
@@ -79,6 +89,9 @@ std::string formatHtml(const std::vector<FileReport>& files, const ReportContext
 /// nothing when nothing was found, and no summary table. (`check` streams jsonl
 /// as files complete instead; the records are the same.)
 std::string formatReport(std::string_view format, const std::vector<FileReport>& files, const ReportContext& ctx, bool quiet);
+/// formatReport, written to `out` (the text formats a file at a time).
+void writeReport(std::ostream& out, std::string_view format, const std::vector<FileReport>& files,
+                 const ReportContext& ctx, bool quiet);
 /// The lines the text formats print on stderr: each file that failed, each rule that failed.
 std::string formatErrors(const std::vector<FileReport>& files);
 
