@@ -173,10 +173,15 @@ int usageError(const std::string& message) {
 
 /// The inputs of a run: expanded folders, then the shard, if any. Nothing to
 /// read is an error: a mistyped folder must not pass as a clean run.
+/// -j, or the number of cores.
+int jobsOf(const RunOptions& o) {
+  return o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 Result<std::vector<InputPath>> inputsOf(RunOptions& o) {
   if (o.paths.empty()) o.paths.push_back(".");
   // Never read back what this run writes: the output folder is left out.
-  auto inputs = expandPaths(o.paths, {o.outputDir});
+  auto inputs = expandPaths(o.paths, {o.outputDir}, jobsOf(o));
   if (inputs.empty()) {
     std::string where;
     for (const auto& p : o.paths) where += (where.empty() ? "\"" : ", \"") + p + "\"";
@@ -260,7 +265,7 @@ int run(RunOptions& o, bool fixing) {
   const bool reportToStderr = stdinFix || o.exportFixes == "-" || diffOnStdout;
   std::ostream& reportOut = reportToStderr ? std::cerr : std::cout;
 
-  int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int jobs = jobsOf(o);
   Progress progress(inputs->size(), !o.noProgress && !o.quiet && ::isatty(STDERR_FILENO));
   std::vector<FileReport> reports;
   std::vector<Json> exported;

@@ -1,7 +1,10 @@
 #include <algorithm>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <set>
 #include <system_error>
+#include <thread>
 
 #include "tfmend/file_io.h"
 
@@ -28,47 +31,88 @@ struct Found {
   std::string real;
 };
 
-/// The `*.tf.json` files under `root`, and the folders that could not be read
-/// (with their error). An explicit stack of folders: a deep tree cannot
-/// overflow anything, and one unreadable folder does not hide its siblings.
-/// Folders reached through links are not followed, so the real path of what
-/// the walk finds is its folder's real path and its name, except for a link
-/// to a file: only those, and the root, are resolved on disk.
-std::vector<Found> walk(const std::string& root, const std::set<std::string>& excluded) {
-  std::vector<Found> found;
-  std::vector<std::pair<fs::path, fs::path>> pending{{fs::path(root), fs::path(realPath(root))}};
-  while (!pending.empty()) {
-    auto [dir, realDir] = std::move(pending.back());
-    pending.pop_back();
-    std::error_code ec;
-    fs::directory_iterator it(dir, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      std::string name = it->path().filename().string();
-      // The entry's own type, as the folder listing gave it: no call to the disk.
-      std::error_code kind;
-      const bool link = it->is_symlink(kind);
-      if (!link && it->is_directory(kind)) {
-        if (name == "node_modules" || name == ".terraform" || name == ".git") continue;
-        fs::path real = realDir / name;
-        if (excluded.count(real.string())) continue;
-        pending.emplace_back(it->path(), std::move(real));
-        continue;
-      }
-      if (endsWith(name, ".tf.json") && it->is_regular_file(kind)) {
-        std::string path = it->path().string();
-        std::string real = link ? realPath(path) : (realDir / name).string();
-        found.push_back({{std::move(path), ""}, std::move(real)});
-      }
+/// A folder still to read: its path as found, and its real path.
+struct Folder {
+  fs::path path;
+  fs::path real;
+};
+
+/// Reads one folder: its `*.tf.json` files go to `found`, its subfolders to
+/// `subfolders`. Folders reached through links are not followed, so the real
+/// path of what is found is its folder's real path and its name, except for a
+/// link to a file: only those (and the walk's root) are resolved on disk.
+void readFolder(const Folder& folder, const std::set<std::string>& excluded, std::vector<Found>& found,
+                std::vector<Folder>& subfolders) {
+  std::error_code ec;
+  fs::directory_iterator it(folder.path, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    // The entry's own type, as the folder listing gave it: no call to the disk.
+    std::error_code kind;
+    const bool link = it->is_symlink(kind);
+    if (!link && it->is_directory(kind)) {
+      if (name == "node_modules" || name == ".terraform" || name == ".git") continue;
+      fs::path real = folder.real / name;
+      if (excluded.count(real.string())) continue;
+      subfolders.push_back({it->path(), std::move(real)});
+      continue;
     }
-    if (ec) found.push_back({{dir.string(), dir.string() + ": cannot read: " + ec.message()}, ""});
+    if (endsWith(name, ".tf.json") && it->is_regular_file(kind)) {
+      std::string path = it->path().string();
+      std::string real = link ? realPath(path) : (folder.real / name).string();
+      found.push_back({{std::move(path), ""}, std::move(real)});
+    }
   }
+  if (ec) {
+    std::string path = folder.path.string();
+    found.push_back({{path, path + ": cannot read: " + ec.message()}, ""});
+  }
+}
+
+/// The `*.tf.json` files under `root`, and the folders that could not be read
+/// (with their error), sorted by path. An explicit list of folders still to
+/// read: a deep tree cannot overflow anything, and one unreadable folder does
+/// not hide its siblings. `threads` read folders at once (a large tree is
+/// mostly waiting on the file system, and the run's workers are idle then).
+std::vector<Found> walk(const std::string& root, const std::set<std::string>& excluded, int threads) {
+  std::vector<Found> found;
+  std::vector<Folder> pending{{fs::path(root), fs::path(realPath(root))}};
+  std::mutex mutex;
+  std::condition_variable changed;
+  int reading = 0;  // folders being read now; their subfolders are not yet in `pending`
+  auto work = [&] {
+    std::vector<Found> mine;
+    std::vector<Folder> subfolders;
+    std::unique_lock<std::mutex> lock(mutex);
+    while (true) {
+      // Done when no folder is left and none is being read (which could add more).
+      changed.wait(lock, [&] { return !pending.empty() || reading == 0; });
+      if (pending.empty()) break;
+      Folder folder = std::move(pending.back());
+      pending.pop_back();
+      ++reading;
+      lock.unlock();
+      readFolder(folder, excluded, mine, subfolders);
+      lock.lock();
+      --reading;
+      for (auto& sub : subfolders) pending.push_back(std::move(sub));
+      subfolders.clear();
+      changed.notify_all();
+    }
+    for (auto& f : mine) found.push_back(std::move(f));
+  };
+  std::vector<std::thread> helpers;
+  for (int t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (auto& t : helpers) t.join();
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.input.path < b.input.path; });
   return found;
 }
 
 }  // namespace
 
-std::vector<InputPath> expandPaths(const std::vector<std::string>& paths, const std::vector<std::string>& exclude) {
+std::vector<InputPath> expandPaths(const std::vector<std::string>& paths, const std::vector<std::string>& exclude,
+                                   int threads) {
   std::set<std::string> excluded;
   for (const auto& e : exclude) {
     if (!e.empty()) excluded.insert(realPath(e));
@@ -85,7 +129,7 @@ std::vector<InputPath> expandPaths(const std::vector<std::string>& paths, const 
       add({p, ""}, p == "-" ? p : realPath(p));  // a missing file is reported when it is read
       continue;
     }
-    for (auto& f : walk(p, excluded)) add(std::move(f.input), f.real);
+    for (auto& f : walk(p, excluded, threads)) add(std::move(f.input), f.real);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 // Expanding the paths named on the command line into input files (src/paths.cc).
+#include <algorithm>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -48,6 +49,26 @@ TEST(Paths, AFileFoundUnderALinkedRootIsStillTheSameFile) {
   EXPECT_EQ(pathsOf(again), (std::vector<std::string>{dir + "/real/skip/cdk.tf.json", dir + "/real/skip/other.tf.json"}));
 }
 
+/// Folders read by several threads at once: the same files, in the same order.
+TEST(Paths, ReadByManyThreadsTheFilesAreTheSame) {
+  std::string dir = test::tempDir();
+  std::vector<std::string> want;
+  for (int team = 0; team < 6; ++team) {
+    for (int stack = 0; stack < 20; ++stack) {
+      std::string folder = dir + "/team" + std::to_string(team) + "/deep/stack" + std::to_string(stack);
+      test::writeFile(folder + "/cdk.tf.json", "{}");
+      test::writeFile(folder + "/notes.json", "{}");
+      want.push_back(folder + "/cdk.tf.json");
+    }
+  }
+  test::writeFile(dir + "/team2/node_modules/x/cdk.tf.json", "{}");
+  test::writeFile(dir + "/skip/cdk.tf.json", "{}");
+  std::sort(want.begin(), want.end());
+  for (int threads : {1, 2, 8}) {
+    EXPECT_EQ(pathsOf(expandPaths({dir}, {dir + "/skip"}, threads)), want) << threads;
+  }
+}
+
 TEST(Paths, SkipsExcludedFolders) {
   std::string dir = test::tempDir();
   test::writeFile(dir + "/stack/cdk.tf.json", "{}");
@@ -71,12 +92,14 @@ TEST(Paths, AnUnreadableSubfolderIsReportedAndItsSiblingsStillFound) {
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
-    auto got = pathsOf(expandPaths({dir}));
     std::vector<std::string> want = {dir + "/a/cdk.tf.json", dir + "/locked -> " + dir + "/locked: cannot read: Permission denied",
                                      dir + "/z/cdk.tf.json"};
-    if (got != want) {
-      for (const auto& g : got) std::fprintf(stderr, "got: %s\n", g.c_str());
-      ::_exit(1);
+    for (int threads : {1, 3}) {
+      auto got = pathsOf(expandPaths({dir}, {}, threads));
+      if (got != want) {
+        for (const auto& g : got) std::fprintf(stderr, "got (%d threads): %s\n", threads, g.c_str());
+        ::_exit(1);
+      }
     }
     ::_exit(0);
   }

@@ -60,6 +60,8 @@ struct InputPath {
 /// node_modules, .terraform, .git and the folders in `exclude`), sorted within
 /// each folder. A subfolder that cannot be read is an input with its error.
 /// Each real file comes once, under the first name it was found by.
-std::vector<InputPath> expandPaths(const std::vector<std::string>& paths, const std::vector<std::string>& exclude = {});
+/// `threads` read folders at once; the result is the same whatever their number.
+std::vector<InputPath> expandPaths(const std::vector<std::string>& paths, const std::vector<std::string>& exclude = {},
+                                   int threads = 1);
 
 }  // namespace tfmend
