@@ -68,8 +68,11 @@ done
 printf '%-46s %9.2f %9.2f %8.2f\n' "check wall clock -j1 / -j2 (speed-up)" "$w1" "$w2" "$(echo "$w1 / $w2" | bc -l)"
 printf '\n%10s %7s %8s %8s %6s %8s %6s %7s %8s %6s %6s %7s %7s %7s %7s\n' resources MB check-s floor-s ratio fix-s dump-s ratio passes goal t-grow check-MB /input fix-MB /input
 prev=''
+sizes=()
 for copies in ${COPIES:-25 50 100 200}; do
   python3 "$root/bench/big_stack.py" "$copies" "$work/big.tf.json" > "$work/made"
+  cp "$work/big.tf.json" "$work/big-$copies.tf.json"
+  sizes+=("$copies")
   resources=$(grep -o '[0-9]* resources' "$work/made" | cut -d' ' -f1)
   bmb=$(echo "$(stat -c %s "$work/big.tf.json") / 1048576" | bc -l)
   read -r bf bfm < <(measure "${one[@]}" "$floor" "$work/big.tf.json")
@@ -86,4 +89,21 @@ for copies in ${COPIES:-25 50 100 200}; do
     "$bx" "$bd" "$(echo "$bx / $bd" | bc -l)" "$passes" "$((4 * passes))x" "$grow" \
     "$(echo "$bcm / 1024" | bc -l)" "$(echo "$bcm / 1024 / $bmb" | bc -l)" "$(echo "$bxm / 1024" | bc -l)" "$(echo "$bxm / 1024 / $bmb" | bc -l)"
 done
+# Time growth again, with the sizes measured in turn (REPEAT rounds of every
+# size, the least of each): a change of the machine's load during the runs
+# then falls on every size, where the column above measures each size minutes
+# after the one before.
+declare -A least_fix
+for _ in $(seq "${REPEAT:-3}"); do
+  for copies in "${sizes[@]}"; do
+    read -r t _ < <(REPEAT=1 measure "${one[@]}" "$bin" fix --isolated -q --unsafe-fixes --diff "$work/big-$copies.tf.json")
+    least_fix[$copies]=$(echo "$t" | least "${least_fix[$copies]:-}")
+  done
+done
+line='' prev=''
+for copies in "${sizes[@]}"; do
+  [ -n "$prev" ] && line+=" $(printf '%.2f' "$(echo "${least_fix[$copies]} / ${least_fix[$prev]}" | bc -l)")"
+  prev=$copies
+done
+echo "fix time growth per doubling, the sizes in turn:$line (seconds:$(for c in "${sizes[@]}"; do printf ' %.2f' "${least_fix[$c]}"; done))"
 echo "floor peak memory on the largest stack: $(echo "$bfm / 1024" | bc -l | xargs printf '%.1f') MB (parse), $(echo "$bdm / 1024" | bc -l | xargs printf '%.1f') MB (parse and dump)"
