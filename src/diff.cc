@@ -1,8 +1,8 @@
 #include "tfmend/diff.h"
 
 #include <algorithm>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <optional>
@@ -356,6 +356,45 @@ std::string colorizeDiff(const std::string& diff) {
 
 namespace {
 
+/// Replaces every occurrence of `what` (not empty) in `text` by eight stars, in
+/// place and in one sweep of the text: replacing one occurrence at a time
+/// moved the rest of the text each time, quadratic in a large diff.
+/// Returns whether anything was replaced.
+bool starAll(std::string& text, std::string_view what) {
+  constexpr std::string_view kStars = "********";
+  std::vector<std::size_t> at;
+  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + what.size())) at.push_back(pos);
+  if (at.empty()) return false;
+  const std::size_t n = what.size(), size = text.size();
+  char* data = text.data();
+  if (n >= kStars.size()) {
+    // The text shrinks: move each piece forward.
+    std::size_t to = at[0];
+    for (std::size_t k = 0; k < at.size(); ++k) {
+      std::memcpy(data + to, kStars.data(), kStars.size());
+      to += kStars.size();
+      const std::size_t from = at[k] + n, end = k + 1 < at.size() ? at[k + 1] : size;
+      std::memmove(data + to, data + from, end - from);
+      to += end - from;
+    }
+    text.resize(to);
+  } else {
+    // The text grows: make room at the end and move each piece back, last first.
+    text.resize(size + at.size() * (kStars.size() - n));
+    data = text.data();
+    std::size_t to = text.size(), end = size;
+    for (std::size_t k = at.size(); k-- > 0;) {
+      const std::size_t from = at[k] + n;
+      to -= end - from;
+      std::memmove(data + to, data + from, end - from);
+      to -= kStars.size();
+      std::memcpy(data + to, kStars.data(), kStars.size());
+      end = at[k];
+    }
+  }
+  return true;
+}
+
 /// The value of the JSON string literal that starts at text[at] (a '"'), and
 /// where it ends (one past its closing quote); nullopt if it is not one.
 std::optional<std::pair<std::string, std::size_t>> stringLiteralAt(const std::string& text, std::size_t at) {
@@ -402,11 +441,7 @@ std::string Redactor::operator()(std::string text) const {
   JsonStyle compact;
   compact.indent.clear();
   // As written by tfmend (messages, fixed output).
-  for (const auto& written : written_) {
-    for (std::size_t pos = text.find(written); pos != std::string::npos; pos = text.find(written, pos + 8)) {
-      text.replace(pos, written.size(), "********");
-    }
-  }
+  for (const auto& written : written_) starAll(text, written);
   // As the input may spell it (`\u0061`, `\/`): every JSON string literal, read.
   // The text is copied only from the first literal that changes: most texts
   // (a large diff) have none and are returned as they are.
@@ -431,12 +466,7 @@ std::string Redactor::operator()(std::string text) const {
     }
     std::string value = literal->first;
     bool hit = false;
-    for (const auto& secret : secrets_) {
-      for (auto pos = value.find(secret); pos != std::string::npos; pos = value.find(secret, pos + 8)) {
-        value.replace(pos, secret.size(), "********");
-        hit = true;
-      }
-    }
+    for (const auto& secret : secrets_) hit = starAll(value, secret) || hit;
     if (hit) {
       out.append(text, copied, i - copied);
       out += serialize(Json(value), compact);

@@ -89,6 +89,27 @@ TEST(Diff, RedactionRewritesOnlyTheLiteralsThatHoldASecret) {
   EXPECT_EQ(redact(none, {"Secret1"}), none);
 }
 
+/// Secrets shorter than, as long as and longer than the eight stars, at the
+/// text's ends, side by side and many times over: the same text as replacing
+/// one occurrence at a time (what redaction did before it replaced them all
+/// in one sweep).
+TEST(Diff, RedactionReplacesEveryOccurrenceWhateverItsLength) {
+  auto oneAtATime = [](std::string text, const std::string& secret) {
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 8)) {
+      text.replace(pos, secret.size(), "********");
+    }
+    return text;
+  };
+  for (const std::string secret : {"pw", "Secret_8", "a-much-longer-secret"}) {
+    std::string text = secret + secret + " x " + secret + "\n";
+    for (int i = 0; i < 300; ++i) text += "line " + std::to_string(i) + (i % 7 == 0 ? " " + secret : "") + "\n";
+    text += secret;
+    const std::string want = oneAtATime(text, secret);
+    EXPECT_EQ(redact(text, {secret}), want) << secret;
+    EXPECT_EQ(want.find(secret), std::string::npos);
+  }
+}
+
 TEST(Diff, Colors) { EXPECT_EQ(colorizeDiff("-a\n+b\n"), "\033[31m-a\033[0m\n\033[32m+b\033[0m\n"); }
 
 }  // namespace
