@@ -171,13 +171,13 @@ int usageError(const std::string& message) {
   return 2;
 }
 
-/// The inputs of a run: expanded folders, then the shard, if any. Nothing to
-/// read is an error: a mistyped folder must not pass as a clean run.
 /// -j, or the number of cores.
 int jobsOf(const RunOptions& o) {
   return o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+/// The inputs of a run: expanded folders, then the shard, if any. Nothing to
+/// read is an error: a mistyped folder must not pass as a clean run.
 Result<std::vector<InputPath>> inputsOf(RunOptions& o) {
   if (o.paths.empty()) o.paths.push_back(".");
   // Never read back what this run writes: the output folder is left out.

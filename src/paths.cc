@@ -25,6 +25,10 @@ std::string realPath(const std::string& p) {
   return ec ? p : real.string();
 }
 
+/// The most threads that read folders at once: the walk waits on the file
+/// system, and more threads than this only cost their start (-j goes to 1024).
+constexpr int kMostWalkThreads = 8;
+
 /// A file found by the walk, and its real path.
 struct Found {
   InputPath input;
@@ -102,7 +106,7 @@ std::vector<Found> walk(const std::string& root, const std::set<std::string>& ex
     for (auto& f : mine) found.push_back(std::move(f));
   };
   std::vector<std::thread> helpers;
-  for (int t = 1; t < threads; ++t) helpers.emplace_back(work);
+  for (int t = 1; t < std::min(threads, kMostWalkThreads); ++t) helpers.emplace_back(work);
   work();
   for (auto& t : helpers) t.join();
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.input.path < b.input.path; });
